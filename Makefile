@@ -1,0 +1,82 @@
+# The module's two commands: `make lab` (open the notebooks) and `make test`
+# (run every test). Both create .venv on first use and reinstall only when
+# pyproject.toml or the classroom settings change, so a re-run starts at once.
+#
+#   make lab                                  open JupyterLab at the start notebook
+#   make test                                 run the whole test suite
+#   PYTHON=python3.12 make test               choose the interpreter for a new .venv
+#   make lab LAB_ARGS="--no-browser --port 8899"
+#   make test PYTEST_ARGS="-x tests/test_data.py"
+
+PYTHON ?= python3
+VENV ?= .venv
+LAB_ARGS ?=
+PYTEST_ARGS ?=
+
+BIN := $(VENV)/bin
+START_NOTEBOOK := notebooks/00_start_here.ipynb
+# One settings file, used locally (here) and on Binder (binder/postBuild).
+SETTINGS := jupyter/overrides.json
+SETTINGS_DIR := $(VENV)/share/jupyter/lab/settings
+STAMP_LAB := $(VENV)/.aleppo2016-installed-lab
+STAMP_TEST := $(VENV)/.aleppo2016-installed-test
+PIP := PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/python -m pip
+
+.DEFAULT_GOAL := help
+.PHONY: help lab test clean check-python
+
+help:  ## Show the commands
+	@echo "make lab    create .venv if needed, install, open JupyterLab at $(START_NOTEBOOK)"
+	@echo "make test   create .venv if needed, install, run the whole test suite"
+	@echo "make clean  delete .venv and the caches the tests leave behind"
+	@echo
+	@echo "Options: PYTHON=python3.12 (interpreter for a new .venv), VENV=.venv-3.12,"
+	@echo "         LAB_ARGS='--no-browser --port 8899', PYTEST_ARGS='-x tests/test_data.py'"
+
+lab: $(STAMP_LAB)  ## Open JupyterLab at the start notebook
+	$(BIN)/jupyter lab $(START_NOTEBOOK) $(LAB_ARGS)
+
+test: $(STAMP_TEST)  ## Run the whole test suite (tests/ and the notebooks)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:  ## Delete .venv and test caches
+	rm -rf $(VENV) .pytest_cache .hypothesis src/*.egg-info
+	find src tests notebooks -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# A chosen PYTHON must match the one .venv was made with; say so rather than
+# silently testing with another version. Only checked when PYTHON is given, so
+# that a plain re-run costs no extra interpreter start.
+ifneq ($(filter environment command line,$(origin PYTHON)),)
+check-python:
+	@if [ -f $(VENV)/pyvenv.cfg ]; then \
+	  want=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])') || exit 1; \
+	  have=$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	  if [ "$$want" != "$$have" ]; then \
+	    echo "$(VENV) was made with Python $$have, but PYTHON=$(PYTHON) is Python $$want."; \
+	    echo "Run 'make clean' first, or keep both: VENV=.venv-$$want PYTHON=$(PYTHON) make ..."; \
+	    exit 1; \
+	  fi; \
+	fi
+$(STAMP_LAB) $(STAMP_TEST): | check-python
+else
+check-python:
+endif
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 10))' 2>/dev/null || { \
+	  echo "aleppo2016 needs Python 3.10 to 3.13; '$(PYTHON)' is missing or older."; \
+	  echo "Install a newer Python, or choose one: PYTHON=python3.12 make ..."; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "Could not create $(VENV). On Debian or Ubuntu: sudo apt install python3-venv"; exit 1; }
+
+$(STAMP_LAB): pyproject.toml $(SETTINGS) | $(BIN)/python
+	$(PIP) install -e ".[lab]"
+	mkdir -p $(SETTINGS_DIR) && cp $(SETTINGS) $(SETTINGS_DIR)/overrides.json
+	touch $@
+
+# The test install includes the lab extra (the notebooks and browser tests need
+# JupyterLab), so it also satisfies `make lab`.
+$(STAMP_TEST): pyproject.toml $(SETTINGS) | $(BIN)/python
+	$(PIP) install -e ".[lab,test]"
+	mkdir -p $(SETTINGS_DIR) && cp $(SETTINGS) $(SETTINGS_DIR)/overrides.json
+	touch $@ $(STAMP_LAB)
