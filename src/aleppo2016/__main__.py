@@ -1,4 +1,9 @@
-"""Command line: ``python -m aleppo2016 check [FOLDER]`` checks data files before class."""
+"""Command line for teachers.
+
+``python -m aleppo2016 check [FOLDER]`` checks data files before class;
+``python -m aleppo2016 hub-link HUB [--repo URL] [--branch main]`` prints the
+nbgitpuller link that opens the module on a school JupyterHub.
+"""
 from __future__ import annotations
 
 import argparse
@@ -13,7 +18,20 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="check a folder of data files (default: the package's own)")
     check.add_argument("folder", nargs="?", default=str(DATA_DIR))
+    link = sub.add_parser("hub-link", help="print the nbgitpuller link for a school JupyterHub")
+    link.add_argument("hub", help="the hub's address, e.g. https://hub.example.org")
+    link.add_argument("--repo", help="the module's git repository (default: the one in the package metadata)")
+    link.add_argument("--branch", default="main", help="the branch to copy (default: main)")
     args = parser.parse_args(argv)
+    if args.command == "hub-link":
+        from .delivery import LinkError, hub_link
+
+        try:
+            print(hub_link(args.hub, repo=args.repo, branch=args.branch))
+        except LinkError as err:
+            print(f"Problem found: {err}", file=sys.stderr)
+            return 1
+        return 0
     if args.command == "check":
         try:
             counts = check_data(args.folder)

@@ -1,0 +1,193 @@
+"""Getting the notebooks to a class: the JupyterHub link and the notebook copies.
+
+Teachers reach students through a school JupyterHub (an nbgitpuller link), a
+static JupyterLite site or a student edition without answers. The pieces that
+decide *what* students get live here, as small functions on plain notebook
+JSON, so that they are unit-tested and shared by ``python -m aleppo2016
+hub-link``, ``tools/build_lite.py`` and ``tools/student_edition.py``.
+Nothing here imports Jupyter: a notebook is read with :mod:`json`.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+
+#: The folder nbgitpuller clones the module into, in each student's home.
+HUB_FOLDER = "aleppo2016"
+#: The notebook every route opens first, relative to the repository root.
+START_NOTEBOOK = "notebooks/00_start_here.ipynb"
+#: Cells with this tag are the teacher's answers.
+SOLUTION_TAG = "solution"
+#: The Pyodide kernel's name in JupyterLite: a notebook asking for any other
+#: kernel (e.g. ``python3``) opens with a "Select Kernel" dialog there.
+LITE_KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
+#: Tag of the install cell that only the JupyterLite copies get.
+LITE_INSTALL_TAG = "jupyterlite-install"
+LITE_INSTALL_SOURCE = (
+    "# Run this cell first: it installs the aleppo2016 module inside your browser.\n"
+    "# It takes a few seconds the first time; nothing is installed on the computer.\n"
+    "%pip install -q aleppo2016"
+)
+
+Notebook = dict[str, Any]
+
+
+class LinkError(ValueError):
+    """A hub, repository or branch that cannot make a working nbgitpuller link."""
+
+
+def _web_address(value: str, what: str, example: str) -> tuple[str, str, str]:
+    """Split an http(s) address into (scheme, host, path), or say what is wrong."""
+    if not isinstance(value, str) or not value.strip():
+        raise LinkError(f"The {what} is empty. Give a full web address such as {example!r}.")
+    value = value.strip()
+    if any(ch.isspace() for ch in value):
+        raise LinkError(f"The {what} {value!r} contains spaces. Give a full web address such as {example!r}.")
+    if "://" not in value:
+        raise LinkError(
+            f"The {what} {value!r} has no 'https://' at the start. "
+            f"Write it in full, for example 'https://{value.lstrip('/')}'."
+        )
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise LinkError(
+            f"The {what} {value!r} starts with {parts.scheme + '://'!r}; "
+            f"only 'https://' (or 'http://') addresses work, for example {example!r}."
+        )
+    if not parts.hostname:
+        raise LinkError(f"The {what} {value!r} has no host name. Give a full web address such as {example!r}.")
+    if parts.query or parts.fragment:
+        raise LinkError(
+            f"The {what} {value!r} has a '?' or '#' part. Give the plain address, for example {example!r}."
+        )
+    return parts.scheme.lower(), parts.netloc, parts.path
+
+
+def hub_base(hub: str) -> str:
+    """The hub's base address without a trailing slash.
+
+    Teachers often copy the address bar, so a pasted page address
+    (``…/hub/home``, ``…/hub/login``, ``…/user/NAME/lab``) is cut back to the
+    hub's base; a hub served under a prefix (``https://school.org/jupyter``)
+    keeps it.
+    """
+    scheme, netloc, path = _web_address(hub, "hub address", "https://hub.example.org")
+    segments = [s for s in path.split("/") if s]
+    for i, segment in enumerate(segments):
+        if segment in ("hub", "user"):
+            segments = segments[:i]
+            break
+    prefix = "/" + "/".join(segments) if segments else ""
+    return urlunsplit((scheme, netloc, prefix, "", ""))
+
+
+def default_repo() -> str | None:
+    """The repository named in the installed package's metadata (Project-URL), if any."""
+    try:
+        urls = metadata.metadata("aleppo2016").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return None
+    found = {}
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        found[label.strip().casefold()] = url.strip()
+    for label in ("repository", "source", "source code", "homepage"):
+        if found.get(label):
+            return found[label]
+    return None
+
+
+def hub_link(hub: str, repo: str | None = None, branch: str = "main") -> str:
+    """The nbgitpuller link that copies the module into a student's hub home and opens the start notebook.
+
+    ``targetpath`` is fixed to :data:`HUB_FOLDER`, so the folder (and so the
+    notebook's address) is the same whatever the repository or fork is called.
+    """
+    base = hub_base(hub)
+    if repo is None:
+        repo = default_repo()
+        if repo is None:
+            raise LinkError(
+                "No repository address given and none is recorded in the package. "
+                "Add the address of the module's git repository, for example "
+                "--repo https://github.com/YOUR-SCHOOL/aleppo2016"
+            )
+    scheme, netloc, path = _web_address(repo, "repository address", "https://github.com/YOUR-SCHOOL/aleppo2016")
+    repo = urlunsplit((scheme, netloc, path.rstrip("/"), "", ""))
+    if not isinstance(branch, str) or not branch.strip() or any(ch.isspace() for ch in branch.strip()):
+        raise LinkError(f"The branch {branch!r} is not a git branch name: give one word such as 'main'.")
+    params = {
+        "repo": repo,
+        "branch": branch.strip(),
+        "targetpath": HUB_FOLDER,
+        "urlpath": f"lab/tree/{HUB_FOLDER}/{START_NOTEBOOK}",
+    }
+    return f"{base}/hub/user-redirect/git-pull?{urlencode(params, quote_via=quote)}"
+
+
+# --- notebook copies -------------------------------------------------------
+
+
+def read_notebook(path: str | Path) -> Notebook:
+    """Read a notebook file as plain JSON (nbformat 4)."""
+    notebook = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(notebook, dict) or notebook.get("nbformat") != 4 or not isinstance(notebook.get("cells"), list):
+        raise ValueError(f"{path} is not a Jupyter notebook in format 4 (the format JupyterLab saves).")
+    return notebook
+
+
+def write_notebook(notebook: Notebook, path: str | Path) -> None:
+    """Write a notebook the way JupyterLab does (indent 1, UTF-8, final newline), so diffs stay small."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _tags(cell: dict[str, Any]) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def student_edition(notebook: Notebook) -> Notebook:
+    """A copy without the cells tagged ``solution`` and without outputs or execution counts.
+
+    Everything else (cell ids, metadata, other tags, attachments, notebook
+    metadata) is kept, so the student copy behaves like the original.
+    """
+    result = copy.deepcopy(notebook)
+    cells = []
+    for cell in result["cells"]:
+        if SOLUTION_TAG in _tags(cell):
+            continue
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+        cells.append(cell)
+    result["cells"] = cells
+    return result
+
+
+def lite_copy(notebook: Notebook) -> Notebook:
+    """The JupyterLite copy: the Pyodide kernel's kernelspec and an install cell on top.
+
+    The kernelspec makes the notebook open without a "Select Kernel" dialog;
+    the install cell loads the module's wheel shipped with the site (Pyodide
+    cannot preinstall a wheel that is not in its own distribution).
+    """
+    result = copy.deepcopy(notebook)
+    result.setdefault("metadata", {})["kernelspec"] = dict(LITE_KERNELSPEC)
+    if not any(LITE_INSTALL_TAG in _tags(cell) for cell in result["cells"]):
+        install: dict[str, Any] = {
+            "cell_type": "code",
+            "execution_count": None,
+            "metadata": {"tags": [LITE_INSTALL_TAG]},
+            "outputs": [],
+            "source": LITE_INSTALL_SOURCE.splitlines(keepends=True),
+        }
+        if result.get("nbformat_minor", 0) >= 5:
+            install["id"] = LITE_INSTALL_TAG
+        result["cells"].insert(0, install)
+    return result
