@@ -1,0 +1,780 @@
+"""Charts of the article's data, one function per chart.
+
+Every function takes the table it needs (the package's own by default), an
+optional ``ax=`` to draw into, and returns the matplotlib Axes. Each chart
+also stores a plain-text description of what it shows, for alt text and
+screen readers: ``describe(ax)`` returns it.
+
+All charts use the module's style (:mod:`aleppo2016.style`): Okabe–Ito
+colours with hatches or marker shapes, so they read without colour too.
+"""
+from __future__ import annotations
+
+import math
+import textwrap
+import weakref
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from . import data
+from .errors import check_choice
+from .style import INK, MUTED, chart_style, colour_for, hatch_for, marker_for
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = [
+    "timeline",
+    "figures_chart",
+    "claims_diagram",
+    "centres_chart",
+    "describe",
+    "hedged_value",
+    "format_date",
+    "SCALES",
+]
+
+#: The scales figures_chart() can use.
+SCALES = ("log", "linear")
+
+# Descriptions live beside the Axes they describe and go when it goes.
+_DESCRIPTIONS: "weakref.WeakKeyDictionary[Any, str]" = weakref.WeakKeyDictionary()
+
+# How long an imprecise date may stretch: "the date shows its first day".
+_PERIOD_DAYS = {"day": 0, "week": 7, "month": 30, "year": 365}
+
+
+# --------------------------------------------------------------------------
+# Shared helpers
+# --------------------------------------------------------------------------
+
+def describe(ax: Any) -> str:
+    """The plain-text description stored when one of these charts was drawn on `ax`.
+
+    Use it as alt text, or read it aloud: it says what kind of chart it is,
+    its axes and ranges, and lists the data shown.
+    """
+    try:
+        return _DESCRIPTIONS[ax]
+    except (KeyError, TypeError):
+        raise ValueError(
+            "describe() needs the Axes returned by one of aleppo2016.charts' functions "
+            f"(timeline, figures_chart, claims_diagram, centres_chart); got {type(ax).__name__}, "
+            "which was not drawn by them."
+        ) from None
+
+
+def _store(ax: "Axes", text: str) -> None:
+    _DESCRIPTIONS[ax] = text
+
+
+def _check_frame(frame: object, function: str, loader: str, columns: Iterable[str]) -> pd.DataFrame:
+    """The table itself, or a clear error if it is not a table with these columns."""
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(
+            f"{function}() needs a table (a pandas DataFrame) like the one aleppo2016.{loader}() "
+            f"returns; got {type(frame).__name__}."
+        )
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"{function}() needs a table with the column(s) {', '.join(map(repr, missing))}, "
+            f"like the one aleppo2016.{loader}() returns; this table has: "
+            f"{', '.join(map(str, frame.columns)) or 'no columns'}."
+        )
+    return frame
+
+
+def _new_axes(size: tuple[float, float]) -> "Axes":
+    """A new figure for a chart called without ``ax=``.
+
+    The figure is made through pyplot so that Jupyter shows it under the cell
+    (as seaborn and pandas do); nothing else uses pyplot's state.
+    """
+    import matplotlib.pyplot as plt
+
+    with chart_style():
+        _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def format_date(value: Any) -> str:
+    """'19 Sep 2016': day, short month and year, the same on every system."""
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {stamp:%b %Y}"
+
+
+def hedged_value(row: pd.Series | dict[str, Any]) -> str:
+    """A figure as the article hedges it: 'at least 20', 'nearly 2,000,000'.
+
+    Built from the qualifier and the number (with thousands separators), so
+    every figure reads the same way; falls back to the article's own words
+    (value_text) if the number is missing.
+    """
+    value = row.get("value")
+    qualifier = str(row.get("qualifier") or "").strip()
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        number = str(row.get("value_text", "")).strip() or "?"
+    elif float(value).is_integer():
+        number = f"{int(value):,}"
+    else:
+        number = f"{value:,}"
+    return f"{qualifier} {number}".strip()
+
+
+def _empty(ax: "Axes", message: str) -> None:
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color=MUTED, fontsize=11)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+# --------------------------------------------------------------------------
+# Timeline
+# --------------------------------------------------------------------------
+
+_EVENT_COLUMNS = ("date", "date_precision", "title", "category")
+_CONTEXT_COLUMNS = ("date", "title", "category")
+
+
+def _category_order(categories: Iterable[str]) -> list[str]:
+    present = list(dict.fromkeys(categories))
+    known = [c for c in data.EVENT_CATEGORIES if c in present]
+    return known + sorted(c for c in present if c not in known)
+
+
+def timeline_items(events: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
+    """The dated rows of both tables, in date order, numbered as the timeline numbers them.
+
+    Columns: number, date, end (the end of an imprecise date's period),
+    title, category, source ("article" or "context"), date_precision, id.
+    The TimelineExplorer lists events with the same numbers.
+    """
+    parts = []
+    for frame, source in ((events, "article"), (context, "context")):
+        if len(frame) == 0:
+            continue
+        part = pd.DataFrame(
+            {
+                "id": frame.index.astype(str),
+                "date": pd.to_datetime(frame["date"], errors="coerce"),
+                "title": frame["title"].astype(str),
+                "category": frame["category"].astype(str),
+                "date_precision": frame["date_precision"].astype(str) if "date_precision" in frame else "day",
+                "source": source,
+            }
+        )
+        parts.append(part[part["date"].notna()])
+    if not parts:
+        return pd.DataFrame(columns=["number", "id", "date", "end", "title", "category", "date_precision", "source"])
+    items = pd.concat(parts, ignore_index=True).sort_values(["date", "source", "id"], kind="stable")
+    items["end"] = items["date"] + pd.to_timedelta(items["date_precision"].map(_PERIOD_DAYS).fillna(0), unit="D")
+    items.insert(0, "number", range(1, len(items) + 1))
+    return items.reset_index(drop=True)
+
+
+def timeline(
+    events: pd.DataFrame | None = None,
+    context: pd.DataFrame | None = None,
+    *,
+    start: Any = None,
+    end: Any = None,
+    published: Any = None,
+    ax: "Axes | None" = None,
+) -> "Axes":
+    """Events by category over time: the article's (filled) and outside context (hollow).
+
+    Each category has its own row, colour and marker shape. A thin line after
+    a marker shows a date known only to the week, month or year (the marker
+    is the period's first day). The dashed line is the day the article was
+    published. Events with no known date cannot be placed and are left out;
+    the x-axis label says how many. ``start`` and ``end`` (dates or text like
+    "2016-09-01") zoom in. Points are numbered in date order; ``describe(ax)``
+    lists them.
+    """
+    events = data.load_events() if events is None else events
+    context = data.load_context() if context is None else context
+    _check_frame(events, "timeline", "load_events", _EVENT_COLUMNS)
+    _check_frame(context, "timeline", "load_context", _CONTEXT_COLUMNS)
+    start_ts = _as_timestamp(start, "start")
+    end_ts = _as_timestamp(end, "end")
+    if start_ts is not None and end_ts is not None and start_ts > end_ts:
+        raise ValueError(
+            f"timeline(): start ({format_date(start_ts)}) is after end ({format_date(end_ts)}); "
+            "swap them so that start comes first."
+        )
+    published_ts = pd.Timestamp(published if published is not None else data.article_info()["published"])
+
+    items = timeline_items(events, context)
+    undated = int(pd.to_datetime(events["date"], errors="coerce").isna().sum()) if len(events) else 0
+    if start_ts is not None:
+        items = items[items["end"] >= start_ts]
+    if end_ts is not None:
+        items = items[items["date"] <= end_ts]
+
+    if ax is None:
+        ax = _new_axes((9, 5))
+    with chart_style():
+        _draw_timeline(ax, items, published_ts, start_ts, end_ts, undated)
+    _store(ax, _describe_timeline(items, published_ts, undated))
+    return ax
+
+
+def _as_timestamp(value: Any, name: str) -> pd.Timestamp | None:
+    if value is None:
+        return None
+    if not isinstance(value, (str, date, datetime, pd.Timestamp)):
+        raise TypeError(f"timeline(): {name} must be a date or text like '2016-09-19'; got {type(value).__name__}.")
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise ValueError(f"timeline(): {name} {value!r:.40} is not a date; write it like '2016-09-19'.") from None
+    if pd.isna(stamp):
+        raise ValueError(f"timeline(): {name} is empty; give a date like '2016-09-19' or leave it out.")
+    return stamp
+
+
+_STACK_STEP = 0.2  # vertical offset between markers on the same day in one row
+
+
+def _draw_timeline(
+    ax: "Axes",
+    items: pd.DataFrame,
+    published: pd.Timestamp,
+    start: pd.Timestamp | None,
+    end: pd.Timestamp | None,
+    undated: int,
+) -> None:
+    import matplotlib.dates as mdates
+    from matplotlib.lines import Line2D
+
+    ax.set_title("Events by category: in the article and outside it", pad=16)
+    left_out = f"\n{undated} event{'s' if undated != 1 else ''} with no known date {'are' if undated != 1 else 'is'} not shown." if undated else ""
+    ax.set_xlabel("Date" + left_out)
+    if items.empty:
+        _empty(ax, "No dated events to show.\nTry more categories or a wider date range.")
+        return
+
+    rows = _category_order(items["category"])
+    row_of = {c: len(rows) - 1 - i for i, c in enumerate(rows)}  # first category at the top
+    y = items["category"].map(row_of).astype(float).to_numpy()
+    # Stack markers that share a row and a day so none hides another.
+    groups = items.groupby([items["category"], items["date"]]).cumcount().to_numpy()
+    sizes = items.groupby([items["category"], items["date"]])["number"].transform("size").to_numpy()
+    y = y + (groups - (sizes - 1) / 2) * _STACK_STEP
+
+    for category in rows:
+        colour = colour_for(category)
+        for source, filled in (("article", True), ("context", False)):
+            mask = ((items["category"] == category) & (items["source"] == source)).to_numpy()
+            if not mask.any():
+                continue
+            dates = items.loc[mask, "date"]
+            ends = items.loc[mask, "end"]
+            spread = (ends > dates).to_numpy()
+            if spread.any():
+                ax.hlines(y[mask][spread], dates[spread], ends[spread], colors=colour, linewidth=2.5, alpha=0.8, zorder=2)
+            ax.scatter(
+                dates, y[mask], s=64, marker=marker_for(category), zorder=3,
+                facecolors=colour if filled else "white", edgecolors=INK if filled else colour,
+                linewidths=0.8 if filled else 2.0,
+            )
+    for (number, when), ypos in zip(items[["number", "date"]].itertuples(index=False), y):
+        ax.annotate(str(number), (when, ypos), xytext=(6, 0), textcoords="offset points",
+                    va="center", fontsize=7, color=INK)
+
+    ax.axvline(published, color=INK, linestyle="--", linewidth=1, zorder=1)
+    ax.annotate(
+        f"Article published, {format_date(published)}", (published, 1.0), xycoords=("data", "axes fraction"),
+        xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=8, color=INK,
+        annotation_clip=False,
+    )
+
+    ax.set_yticks(range(len(rows)), [rows[len(rows) - 1 - i].capitalize() for i in range(len(rows))])
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    lo = min(items["date"].min(), published) if start is None else start
+    hi = max(items["end"].max(), published) if end is None else end
+    pad = max((hi - lo) * 0.04, pd.Timedelta(days=1))
+    ax.set_xlim(lo - pad, hi + pad * 2)
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+    handles = [
+        Line2D([], [], marker="o", linestyle="", markerfacecolor=MUTED, markeredgecolor=INK, markersize=7,
+               label="In the article (filled)"),
+        Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=MUTED,
+               markeredgewidth=2, markersize=7, label="Outside context (hollow)"),
+        Line2D([], [], color=MUTED, linewidth=2.5, label="Date known only to the week, month or year"),
+        Line2D([], [], color=INK, linestyle="--", linewidth=1, label="Article published"),
+    ]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16 if undated else -0.11),
+              ncol=2, fontsize=8)
+
+
+def _describe_timeline(items: pd.DataFrame, published: pd.Timestamp, undated: int) -> str:
+    lines = ["Timeline chart: events by category (one row each) against date."]
+    if items.empty:
+        lines.append("No dated events are shown.")
+    else:
+        n_article = int((items["source"] == "article").sum())
+        lines.append(
+            f"It shows {n_article} event(s) from the article (filled markers) and "
+            f"{len(items) - n_article} from outside context (hollow markers), "
+            f"from {format_date(items['date'].min())} to {format_date(items['date'].max())}, "
+            f"in the categories: {', '.join(_category_order(items['category']))}."
+        )
+    lines.append(f"A dashed line marks the article's publication, {format_date(published)}.")
+    if undated:
+        lines.append(f"{undated} event(s) with no known date are left out.")
+    for row in items.itertuples(index=False):
+        known = "" if row.date_precision == "day" else f" (date known to the {row.date_precision})"
+        where = "article" if row.source == "article" else "outside context"
+        lines.append(f"{row.number}. {format_date(row.date)}{known}, {row.category}, {where}: {row.title}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------
+# Figures
+# --------------------------------------------------------------------------
+
+_FIGURE_COLUMNS = ("value", "value_text", "unit", "measure", "qualifier", "attribution")
+
+
+def default_figures(figures: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The figures worth comparing on one axis: the counts of people.
+
+    Years, days and civil defence centres are left out because bars in
+    different units cannot be compared; pass your own selection to include them.
+    """
+    figures = data.load_figures() if figures is None else figures
+    people = figures[figures["unit"].astype(str).str.casefold() == "people"]
+    return people if len(people) else figures
+
+
+def _source_line(attribution: str) -> str:
+    """Who gives a number, in the article's words, or a plain note that nobody is named."""
+    attribution = str(attribution or "").strip()
+    return attribution if attribution else "no source named in the article"
+
+
+def figures_chart(
+    figures: pd.DataFrame | None = None,
+    *,
+    scale: str = "log",
+    ax: "Axes | None" = None,
+) -> "Axes":
+    """The article's numbers as horizontal bars, each labelled with its hedge.
+
+    ``scale="log"`` (each grid step is ten times the last, so 20 and 2,000,000
+    both show) or ``"linear"`` (honest lengths, so the small numbers almost
+    vanish). Each bar's label says who gives the number. By default, the
+    counts of people (see :func:`default_figures`).
+    """
+    scale = check_choice(scale, SCALES, "scale")
+    figures = default_figures() if figures is None else figures
+    _check_frame(figures, "figures_chart", "load_figures", _FIGURE_COLUMNS)
+    values = pd.to_numeric(figures["value"], errors="coerce")
+    bad = figures.index[values.isna() | ~values.map(lambda v: math.isfinite(v) if pd.notna(v) else False)]
+    if len(bad):
+        raise ValueError(f"figures_chart(): figure {bad[0]!r} has no usable number in 'value'.")
+    if scale == "log" and (values <= 0).any():
+        zero = figures.index[values <= 0][0]
+        raise ValueError(
+            f"figures_chart(): figure {zero!r} is {values[zero]:g}, which a log scale cannot show "
+            "(it has no zero); use scale='linear'."
+        )
+    if ax is None:
+        ax = _new_axes((9, 1.6 + 0.55 * max(len(figures), 2)))
+    ordered = figures.assign(_value=values).sort_values("_value", kind="stable")
+    with chart_style():
+        _draw_figures(ax, ordered, scale)
+    _store(ax, _describe_figures(ordered, scale))
+    return ax
+
+
+def _draw_figures(ax: "Axes", figures: pd.DataFrame, scale: str) -> None:
+    ax.set_title(f"Numbers in the article ({scale} scale)")
+    if figures.empty:
+        _empty(ax, "No figures chosen.\nPick one or more to compare.")
+        return
+    units = set(figures["unit"].astype(str))
+    show_unit = len(units) > 1
+    y = range(len(figures))
+    values = figures["_value"].to_numpy(dtype=float)
+    bars = ax.barh(
+        y, values, height=0.6,
+        color=[colour_for(c) for c in figures.get("category", pd.Series("", index=figures.index))],
+        edgecolor=INK, linewidth=0.8,
+    )
+    for bar, category in zip(bars, figures.get("category", pd.Series("", index=figures.index))):
+        bar.set_hatch(hatch_for(str(category)))
+    labels = [
+        f"{_wrap(row.measure, 34)}\n({_wrap(_source_line(row.attribution), 40)})"
+        for row in figures.itertuples()
+    ]
+    ax.set_yticks(list(y), labels, fontsize=8)
+    biggest = float(values.max())
+    ax.set_xscale(scale)
+    if scale == "log":
+        low = 10 ** math.floor(math.log10(float(values.min())))
+        ax.set_xlim(low / 2 if low > 1 else low / 10, biggest * 12)
+    else:
+        ax.set_xlim(0, biggest * 1.45)
+    ax.xaxis.set_major_formatter(_thousands_formatter())
+    ax.xaxis.set_minor_formatter(_no_labels_formatter())
+    for bar, row in zip(bars, figures.itertuples()):
+        text = hedged_value(row._asdict())
+        if show_unit:
+            text += f" {row.unit}"
+        end = bar.get_width()
+        x = end * 1.25 if scale == "log" else end + biggest * 0.015
+        ax.text(x, bar.get_y() + bar.get_height() / 2, text, va="center", ha="left", fontsize=9,
+                fontweight="bold", color=INK)
+    if scale == "log":
+        axis = "Number (log scale: each grid step is 10 times the one before)"
+    else:
+        axis = "Number (linear scale: bar lengths are in proportion)"
+    unit_note = "" if show_unit else f" of {next(iter(units))}"
+    ax.set_xlabel(f"{axis}{unit_note}\nSource: TIME, September 2016; who gives each number is in brackets.",
+                  fontsize=9)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    if "category" in figures.columns:
+        from matplotlib.patches import Patch
+
+        used = list(dict.fromkeys(figures["category"].astype(str)))
+        ax.legend(handles=[Patch(facecolor=colour_for(c), hatch=hatch_for(c), edgecolor=INK,
+                                 label=c.replace("_", " ")) for c in used],
+                  loc="lower right", fontsize=8, title="What is counted", title_fontsize=8)
+
+
+def _thousands_formatter() -> Any:
+    """Tick labels as plain numbers with separators (1,000,000), not 10⁶ or 1e6."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda x, _pos: f"{x:,.0f}" if x >= 1 or x == 0 else f"{x:g}")
+
+
+def _no_labels_formatter() -> Any:
+    from matplotlib.ticker import NullFormatter
+
+    return NullFormatter()
+
+
+def _describe_figures(figures: pd.DataFrame, scale: str) -> str:
+    lines = [f"Horizontal bar chart of numbers in the article, on a {scale} scale."]
+    if figures.empty:
+        lines.append("No figures are shown.")
+        return "\n".join(lines)
+    lines.append(
+        f"{len(figures)} bar(s), from {hedged_value(figures.iloc[0].to_dict())} "
+        f"to {hedged_value(figures.iloc[-1].to_dict())}, largest at the top."
+    )
+    for row in figures.iloc[::-1].itertuples():
+        lines.append(f"- {row.measure}: {hedged_value(row._asdict())} {row.unit} ({_source_line(row.attribution)}).")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------
+# Claims
+# --------------------------------------------------------------------------
+
+_CLAIM_COLUMNS = ("claimant", "target", "kind", "claim")
+_LINESTYLES = {"accusation": "-", "denial": "--", "counter-accusation": "-.", "assessment": ":"}
+
+
+def _targets(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(v.strip() for v in value.split(";") if v.strip())
+    if isinstance(value, Iterable):
+        return tuple(str(v) for v in value if str(v))
+    return ()
+
+
+def actor_name(actor_id: str, actors: pd.DataFrame | None) -> str:
+    """An actor's name from the actors table, or the id itself if it is not there."""
+    if actors is not None and "name" in actors.columns and actor_id in actors.index:
+        return str(actors.at[actor_id, "name"])
+    return str(actor_id)
+
+
+def claim_arrows(claims: pd.DataFrame) -> tuple[list[tuple[str, str, str, int]], pd.DataFrame]:
+    """The diagram's arrows, (claimant, about, kind, how many claims), and the claims left out.
+
+    A claim points at its targets. A reply that names no target points at
+    the speaker it answers (Churkin's denial answers Samantha Power). Claims
+    that name no one and answer no one are left out of the drawing. Claims
+    with the same speaker, target and kind share one arrow ("assessment ×3").
+    """
+    claimant_of = {str(i): str(c) for i, c in zip(claims.index, claims["claimant"])}
+    responds = claims["responds_to"] if "responds_to" in claims.columns else pd.Series("", index=claims.index)
+    counts: dict[tuple[str, str, str], int] = {}
+    left_out = []
+    for rid, row in claims.iterrows():
+        targets = _targets(row["target"])
+        answered = str(responds.get(rid) or "")
+        if not targets and answered in claimant_of:
+            targets = (claimant_of[answered],)
+        if not targets:
+            left_out.append(rid)
+            continue
+        for target in targets:
+            key = (str(row["claimant"]), target, str(row["kind"]))
+            counts[key] = counts.get(key, 0) + 1
+    return [(*key, n) for key, n in counts.items()], claims.loc[left_out]
+
+
+def _order_columns(arrows: Sequence[tuple[str, str, str, int]]) -> tuple[list[str], list[str]]:
+    """Speakers and targets in an order that keeps arrows short and uncrossed.
+
+    Targets sit at the average height of their speakers, then speakers at the
+    average height of their targets: one round of the usual barycentre method.
+    """
+    left = list(dict.fromkeys(a[0] for a in arrows))
+    right = list(dict.fromkeys(a[1] for a in arrows))
+
+    def mean_position(node: str, col: int, other: list[str]) -> float:
+        links = [other.index(a[1 - col]) for a in arrows if a[col] == node]
+        return sum(links) / len(links)
+
+    right.sort(key=lambda n: mean_position(n, 1, left))
+    left.sort(key=lambda n: mean_position(n, 0, right))
+    return left, right
+
+
+def claims_diagram(
+    claims: pd.DataFrame | None = None,
+    actors: pd.DataFrame | None = None,
+    *,
+    ax: "Axes | None" = None,
+) -> "Axes":
+    """Who claims what about whom: speakers on the left, the people they speak about on the right.
+
+    Each arrow is a kind of claim (accusation, denial, ...), coloured, dashed
+    and labelled by its kind; claims with the same speaker, target and kind
+    share an arrow ("assessment ×3"). A reply that names no one points at the
+    speaker it answers. Two columns keep the arrows from tangling. Claims that
+    are about no one in particular are counted under the chart, not drawn.
+    """
+    claims = data.load_claims() if claims is None else claims
+    _check_frame(claims, "claims_diagram", "load_claims", _CLAIM_COLUMNS)
+    actors = data.load_actors() if actors is None else _check_frame(actors, "claims_diagram", "load_actors", ("name",))
+    arrows, left_out = claim_arrows(claims)
+    left, right = _order_columns(arrows)
+    if ax is None:
+        ax = _new_axes((9, 2.2 + 0.62 * max(len(left), len(right), 2)))
+    with chart_style():
+        _draw_claims(ax, arrows, left, right, actors, len(left_out))
+    _store(ax, _describe_claims(claims, actors, arrows, left_out))
+    return ax
+
+
+def _draw_claims(ax: "Axes", arrows: Sequence[tuple[str, str, str, int]], left: list[str], right: list[str],
+                 actors: pd.DataFrame, n_left_out: int) -> None:
+    from matplotlib.lines import Line2D
+
+    ax.set_title("Who claims what about whom")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if n_left_out:
+        ax.set_xlabel(f"Not drawn: {n_left_out} claim(s) about no one in particular (reports and assessments); "
+                      "see describe() or the claims table.", fontsize=8, color=MUTED)
+    if not arrows:
+        _empty(ax, "No claims about anyone to show.")
+        return
+    rows = max(len(left), len(right))
+
+    def ys(n: int) -> list[float]:
+        # Spread a column over the same height as the longer one, top first.
+        return [rows - 1 - i * ((rows - 1) / (n - 1)) if n > 1 else (rows - 1) / 2 for i in range(n)]
+
+    left_y = dict(zip(left, ys(len(left))))
+    right_y = dict(zip(right, ys(len(right))))
+    box = dict(boxstyle="round,pad=0.35", facecolor="#f2f2f2", edgecolor=MUTED, linewidth=0.8)
+    x0, x1 = 0.27, 0.73
+    for name, y in left_y.items():
+        ax.text(x0, y, _wrap(actor_name(name, actors), 24), ha="right", va="center", fontsize=9, bbox=box)
+    for name, y in right_y.items():
+        ax.text(x1, y, _wrap(actor_name(name, actors), 24), ha="left", va="center", fontsize=9, bbox=box)
+    ax.text(x0, rows - 0.35, "Who makes the claim", ha="right", va="bottom", fontsize=10, fontweight="bold")
+    ax.text(x1, rows - 0.35, "Who it is about", ha="left", va="bottom", fontsize=10, fontweight="bold")
+
+    kinds = list(dict.fromkeys(a[2] for a in arrows))
+    # Arrows between the same two people run side by side, a little apart.
+    pairs: dict[tuple[str, str], list[int]] = {}
+    for i, (claimant, target, _kind, _n) in enumerate(arrows):
+        pairs.setdefault((claimant, target), []).append(i)
+    shift = {}
+    for members in pairs.values():
+        for j, i in enumerate(members):
+            shift[i] = (j - (len(members) - 1) / 2) * 0.16
+    # One label per pair of people, naming every kind of claim between them;
+    # each speaker's labels spread out along the arrows, top target nearest the speaker.
+    label_t: dict[tuple[str, str], float] = {}
+    for claimant in left:
+        mine = sorted((p for p in pairs if p[0] == claimant), key=lambda p: -right_y[p[1]])
+        for j, pair in enumerate(mine):
+            label_t[pair] = 0.3 + 0.4 * j / (len(mine) - 1) if len(mine) > 1 else 0.3
+    for i, (claimant, target, kind, count) in enumerate(arrows):
+        y0, y1 = left_y[claimant] + shift[i], right_y[target] + shift[i]
+        ax.annotate(
+            "", xy=(x1 - 0.01, y1), xytext=(x0 + 0.01, y0),
+            arrowprops=dict(arrowstyle="-|>", color=colour_for(kind), linewidth=1.8,
+                            linestyle=_LINESTYLES.get(kind, "-"), shrinkA=2, shrinkB=2, mutation_scale=14),
+        )
+    placed: list[tuple[float, float, float]] = []  # centre x, centre y, lines of each label drawn so far
+    for (claimant, target), members in pairs.items():
+        y0, y1 = left_y[claimant], right_y[target]
+        label = "\n".join(arrows[i][2] + ("" if arrows[i][3] == 1 else f" ×{arrows[i][3]}") for i in members)
+        x, y = _free_spot(x0, y0, x1, y1, label_t[(claimant, target)], len(members), placed)
+        placed.append((x, y, len(members)))
+        edge = colour_for(arrows[members[0]][2]) if len(members) == 1 else MUTED
+        ax.text(x, y, label, ha="center", va="center", fontsize=7.5, color=INK, linespacing=1.1,
+                bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor=edge, linewidth=0.8))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-1.3, rows + 0.1)
+    handles = [Line2D([], [], color=colour_for(k), linewidth=2, linestyle=_LINESTYLES.get(k, "-"), label=k)
+               for k in kinds]
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=min(len(kinds), 6),
+              fontsize=8, handlelength=2.5)
+
+
+def _free_spot(x0: float, y0: float, x1: float, y1: float, t: float, lines: int,
+               placed: Sequence[tuple[float, float, float]]) -> tuple[float, float]:
+    """A point on the arrow near fraction `t` where a label does not cover one already placed.
+
+    Label sizes are estimates (about a tenth of the width, a fifth of a row per line):
+    good enough to keep the few labels of this diagram apart.
+    """
+    candidates = [t] + [t + d * sign for d in (0.08, 0.16, 0.24, 0.32) for sign in (-1, 1)]
+    for c in candidates:
+        if not 0.15 <= c <= 0.85:
+            continue
+        x, y = x0 + (x1 - x0) * c, y0 + (y1 - y0) * c
+        if all(abs(x - px) > 0.11 or abs(y - py) > 0.1 * (lines + plines) for px, py, plines in placed):
+            return x, y
+    return x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+
+
+def _describe_claims(claims: pd.DataFrame, actors: pd.DataFrame,
+                     arrows: Sequence[tuple[str, str, str, int]], left_out: pd.DataFrame) -> str:
+    lines = ["Diagram of claims: who makes each claim (left column) and who it is about (right column), "
+             "with one arrow for each kind of claim between them."]
+    if not arrows:
+        lines.append("No claims about anyone are shown.")
+    for claimant, target, kind, count in arrows:
+        times = "" if count == 1 else f" ({count} claims)"
+        lines.append(f"- {actor_name(claimant, actors)} → {actor_name(target, actors)}: {kind}{times}.")
+    if len(left_out):
+        lines.append(f"Not drawn: {len(left_out)} claim(s) about no one in particular:")
+        lines.extend(f"- {actor_name(str(r.claimant), actors)}: {r.kind}. {r.claim}" for r in left_out.itertuples())
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------
+# Civil Defense centres
+# --------------------------------------------------------------------------
+
+CENTRE_FIGURES = ("ops_centres_total", "ops_centres_damaged", "centres_out_of_operation")
+
+
+def centres_chart(figures: pd.DataFrame | None = None, *, ax: "Axes | None" = None) -> "Axes":
+    """The Civil Defense centres: four in all, at least three damaged in one night, two out of operation.
+
+    Each square stands for one centre, but the article does not say which
+    centre is which, so the squares show counts, not places. "At least three"
+    is a lower bound: the last damaged-or-not square is marked "not known".
+    Uses the figures ops_centres_total, ops_centres_damaged and
+    centres_out_of_operation.
+    """
+    figures = data.load_figures() if figures is None else figures
+    _check_frame(figures, "centres_chart", "load_figures", ("value", "qualifier", "attribution"))
+    missing = [f for f in CENTRE_FIGURES if f not in figures.index]
+    if missing:
+        raise ValueError(
+            f"centres_chart() needs the figures {', '.join(map(repr, CENTRE_FIGURES))}; "
+            f"this table has no {', '.join(map(repr, missing))}."
+        )
+    total = int(figures.at["ops_centres_total", "value"])
+    damaged = int(figures.at["ops_centres_damaged", "value"])
+    out = int(figures.at["centres_out_of_operation", "value"])
+    lower_bound = str(figures.at["ops_centres_damaged", "qualifier"]).strip() in ("at least", "more than")
+    if not 0 <= out <= damaged <= total <= 50:
+        raise ValueError(
+            f"centres_chart(): the counts do not fit together (total {total}, damaged {damaged}, "
+            f"out of operation {out}); they must satisfy 0 ≤ out of operation ≤ damaged ≤ total ≤ 50."
+        )
+    states = (
+        ["out"] * out
+        + ["damaged"] * (damaged - out)
+        + (["maybe"] if lower_bound else ["intact"]) * (total - damaged)
+    )
+    if ax is None:
+        ax = _new_axes((9, 3.0))
+    with chart_style():
+        _draw_centres(ax, states, figures, lower_bound)
+    _store(ax, _describe_centres(states, figures, lower_bound))
+    return ax
+
+
+_CENTRE_STYLE = {
+    # state: (label, face colour, hatch, mark)
+    "out": ("Damaged and out of operation", "#D55E00", "xx", "✕"),
+    "damaged": ("Damaged, still working", "#E69F00", "///", "!"),
+    "maybe": ("Not known: “at least three” leaves it open", "white", "", "?"),
+    "intact": ("Not reported damaged", "white", "", ""),
+}
+
+
+def _draw_centres(ax: "Axes", states: list[str], figures: pd.DataFrame, lower_bound: bool) -> None:
+    from matplotlib.patches import Patch, Rectangle
+
+    ax.set_title("The White Helmets' four operations centres after one night of airstrikes")
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    for i, state in enumerate(states):
+        label, face, hatch, mark = _CENTRE_STYLE[state]
+        ax.add_patch(Rectangle((i * 1.3, 0), 1, 1, facecolor=face, hatch=hatch, edgecolor=INK,
+                               linewidth=1.5, linestyle="--" if state == "maybe" else "-"))
+        if mark:
+            ax.text(i * 1.3 + 0.5, 0.5, mark, ha="center", va="center", fontsize=20, fontweight="bold",
+                    color=INK, bbox=dict(boxstyle="circle,pad=0.2", facecolor="white", edgecolor="none"))
+        ax.text(i * 1.3 + 0.5, -0.12, f"Centre {i + 1}", ha="center", va="top", fontsize=8, color=MUTED)
+    ax.set_xlim(-0.2, len(states) * 1.3)
+    ax.set_ylim(-0.5, 1.15)
+    used = list(dict.fromkeys(states))
+    ax.legend(handles=[Patch(facecolor=_CENTRE_STYLE[s][1], hatch=_CENTRE_STYLE[s][2], edgecolor=INK,
+                             linestyle="--" if s == "maybe" else "-", label=_CENTRE_STYLE[s][0]) for s in used],
+              loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8.5)
+    damaged = figures.loc["ops_centres_damaged"]
+    out = figures.loc["centres_out_of_operation"]
+    caption = (
+        f"{hedged_value(damaged).capitalize()} of {len(states)} damaged ({_source_line(damaged['attribution'])}); "
+        f"{hedged_value(out)} out of operation ({_source_line(out['attribution'])}).\n"
+        "The article does not say which centres these are, so the numbers 1–4 are not real centres."
+    )
+    ax.text(0, -0.42, caption, ha="left", va="top", fontsize=8.5, color=INK, transform=ax.transData)
+
+
+def _describe_centres(states: list[str], figures: pd.DataFrame, lower_bound: bool) -> str:
+    counts = {s: states.count(s) for s in _CENTRE_STYLE if states.count(s)}
+    parts = [f"{n} {_CENTRE_STYLE[s][0].lower()}" for s, n in counts.items()]
+    text = (
+        f"Diagram of {len(states)} squares, one for each operations centre: " + "; ".join(parts) + ". "
+        "The article does not say which centres were hit, so the squares stand for counts, not particular centres."
+    )
+    if lower_bound:
+        text += (f" The number damaged is a lower bound ({hedged_value(figures.loc['ops_centres_damaged'])}), "
+                 "so one more centre may also have been damaged.")
+    return text
