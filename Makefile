@@ -29,6 +29,8 @@ help:  ## Show the commands
 	@echo "make lab    create .venv if needed, install, open JupyterLab at $(START_NOTEBOOK)"
 	@echo "make test   create .venv if needed, install, run the whole test suite"
 	@echo "make clean  delete .venv and the caches the tests leave behind"
+	@echo "make lite   build the JupyterLite site (runs in the browser) into _output/"
+	@echo "make student-edition   write the notebooks without solutions into student_edition/"
 	@echo
 	@echo "Options: PYTHON=python3.12 (interpreter for a new .venv), VENV=.venv-3.12,"
 	@echo "         LAB_ARGS='--no-browser --port 8899', PYTEST_ARGS='-x tests/test_data.py'"
@@ -80,3 +82,20 @@ $(STAMP_TEST): pyproject.toml $(SETTINGS) | $(BIN)/python
 	$(PIP) install -e ".[lab,test]"
 	mkdir -p $(SETTINGS_DIR) && cp $(SETTINGS) $(SETTINGS_DIR)/overrides.json
 	touch $@ $(STAMP_LAB)
+
+# --- classroom delivery (issue 5) --------------------------------------------
+#   make lite                               JupyterLite site in _output/ (LITE_ARGS="--pyodide pyodide-X.tar.bz2")
+#   make student-edition                    notebooks without solutions or outputs, in student_edition/
+LITE_ARGS ?=
+STAMP_LITE := $(VENV)/.aleppo2016-installed-lite
+.PHONY: lite student-edition
+
+lite: $(STAMP_LITE)  ## Build the JupyterLite site into _output/
+	$(BIN)/python tools/build_lite.py $(LITE_ARGS)
+
+student-edition: $(STAMP_LAB)  ## Write the student edition of the notebooks into student_edition/
+	$(BIN)/python tools/student_edition.py
+
+$(STAMP_LITE): pyproject.toml | $(BIN)/python check-python
+	$(PIP) install -e ".[lite]"
+	touch $@

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,9 @@ LITE_INSTALL_SOURCE = (
     "# It takes a few seconds the first time; nothing is installed on the computer.\n"
     "%pip install -q aleppo2016"
 )
+
+#: Files in notebooks/ that are for the test suite, not for students.
+NOT_FOR_STUDENTS = frozenset({"nbval_sanitize.cfg"})
 
 Notebook = dict[str, Any]
 
@@ -145,6 +150,30 @@ def write_notebook(notebook: Notebook, path: str | Path) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def copy_notebook_folder(src: str | Path, dest: str | Path, transform: Callable[[Notebook], Notebook]) -> list[Path]:
+    """Copy a folder of notebooks, passing each notebook through `transform`.
+
+    Other files (pictures the notebooks show) are copied unchanged; hidden
+    files and folders (checkpoints), caches and the test suite's files
+    (:data:`NOT_FOR_STUDENTS`) are left out. Returns the notebooks written.
+    """
+    src, dest = Path(src), Path(dest)
+    written = []
+    for path in sorted(src.rglob("*")):
+        rel = path.relative_to(src)
+        hidden = any(part.startswith(".") or part == "__pycache__" for part in rel.parts)
+        if hidden or path.is_dir() or path.name in NOT_FOR_STUDENTS:
+            continue
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".ipynb":
+            write_notebook(transform(read_notebook(path)), target)
+            written.append(target)
+        else:
+            shutil.copy2(path, target)
+    return written
 
 
 def _tags(cell: dict[str, Any]) -> list[str]:
