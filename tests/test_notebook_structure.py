@@ -139,7 +139,7 @@ def test_opening_and_closing_sections_in_order(path: Path) -> None:
         assert position is not None, f"{path.name}: no {'#' * level} {label} heading"
         positions.append((position, label))
     assert positions == sorted(positions), f"{path.name}: sections out of order: {[label for _, label in positions]}"
-    assert re.search(r"\*\*Learning objectives\*\*|^#+ Learning objectives", everything, re.I | re.M), (
+    assert re.search(r"\*\*Learning objectives[.:]?\*\*|^#+ Learning objectives", everything, re.I | re.M), (
         f"{path.name}: the Overview needs **Learning objectives**"
     )
     time_to_learn = re.search(r"\*\*Time to learn:?\*\*:?\s*(\d+)\s*minutes", everything, re.I)
