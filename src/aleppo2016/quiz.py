@@ -312,9 +312,26 @@ def _package_questions() -> dict[str, list[dict[str, Any]]]:
     return _read(_data.DATA_DIR)
 
 
-def load_questions() -> dict[str, list[dict[str, Any]]]:
-    """All questions, checked, as ``{notebook: [question, ...]}`` (a fresh copy each call)."""
-    return copy.deepcopy(_package_questions())
+def load_questions(data_dir: str | Path | None = None) -> dict[str, list[dict[str, Any]]]:
+    """All questions, checked, as ``{notebook: [question, ...]}`` (a fresh copy each call).
+
+    `data_dir` reads a teacher's edited copy of the data folder instead of
+    the package's own (it is read afresh each time, so edits show at once).
+    Each question's ``excerpt`` comes back as ``{"text", "table", "id"}``,
+    with the text looked up when the file refers to a data record.
+    """
+    if data_dir is None:
+        return copy.deepcopy(_package_questions())
+    return _read(_folder(data_dir))
+
+
+def _folder(data_dir: str | Path) -> Path:
+    if not isinstance(data_dir, (str, Path)):
+        raise TypeError(f"data_dir must be a folder path (text), got {type(data_dir).__name__}.")
+    path = Path(data_dir)
+    if not path.is_dir():
+        raise DataError(str(path), "is not a folder of aleppo2016 data files")
+    return path
 
 
 def check_questions(folder: str | Path | None = None) -> dict[str, int]:
@@ -324,10 +341,8 @@ def check_questions(folder: str | Path | None = None) -> dict[str, int]:
     the file, the question id and the problem. The folder must also hold the
     data tables, because questions refer to events and records in them.
     """
-    path = Path(folder) if folder is not None else _data.DATA_DIR
-    if not path.is_dir():
-        raise DataError(str(path), "is not a folder of aleppo2016 data files")
-    return {nb: len(qs) for nb, qs in _read(path).items()}
+    questions = load_questions(folder) if folder is not None else _package_questions()
+    return {nb: len(qs) for nb, qs in questions.items()}
 
 
 def notebooks() -> list[str]:

@@ -1,0 +1,622 @@
+"""The question widgets and the questions file.
+
+Widgets are driven from Python, as a student would drive them: set a value,
+click Check (``button.click()``), read the feedback and the score.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import importlib.util
+import pytest
+
+import aleppo2016
+from aleppo2016 import quiz
+from aleppo2016.data import DATA_DIR
+from aleppo2016.errors import DataError, UnknownNameError
+
+ROOT = Path(__file__).resolve().parents[1]
+_SPEC = importlib.util.spec_from_file_location("register_excerpts", ROOT / "tools" / "register_excerpts.py")
+REG = importlib.util.module_from_spec(_SPEC)  # the excerpt register's own rules, not written twice
+_SPEC.loader.exec_module(REG)
+REGISTER = json.loads(REG.REGISTER.read_text(encoding="utf-8"))
+
+REAL = json.loads((DATA_DIR / quiz.QUESTIONS_FILE).read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------
+# Helpers: a copy of the data folder with a questions file we choose
+# --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def data_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("data")
+    for f in DATA_DIR.iterdir():
+        if f.is_file():
+            shutil.copy(f, folder / f.name)
+    return folder
+
+
+def write(folder: Path, content: Any) -> Path:
+    text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False, indent=2)
+    (folder / quiz.QUESTIONS_FILE).write_text(text, encoding="utf-8")
+    return folder
+
+
+def spec_of(folder: Path, question: dict[str, Any]) -> dict[str, Any]:
+    """One question checked exactly as the real file would be."""
+    write(folder, {"09_test": [question]})
+    return quiz.load_questions(folder)["09_test"][0]
+
+
+MC = {
+    "id": "test_mc",
+    "type": "multiple_choice",
+    "prompt": "Which is right?",
+    "choices": [
+        {"text": "Right one", "correct": True, "feedback": "Because the article says so."},
+        {"text": "Wrong one", "correct": False, "feedback": "The article says something else."},
+    ],
+    "excerpt": {"table": "figures", "id": "rescued"},
+    "hint": "Read the first paragraph.",
+}
+MS = {
+    "id": "test_ms",
+    "type": "multiple_select",
+    "prompt": "Tick the right ones.",
+    "choices": [
+        {"text": "A", "correct": True, "feedback": "A is in the text."},
+        {"text": "B", "correct": True, "feedback": "B is in the text."},
+        {"text": "C", "correct": False, "feedback": "C is not in the text."},
+    ],
+    "excerpt": "The group claims to have rescued",
+}
+NUM = {
+    "id": "test_num",
+    "type": "numeric",
+    "prompt": "How many?",
+    "answer": 100,
+    "tolerance": 5,
+    "unit": "people",
+    "feedback": {"correct": "Yes, about 100.", "too_low": "More than that.", "too_high": "Fewer than that."},
+    "excerpt": {"table": "figures", "id": "convoy_killed"},
+}
+ORD = {
+    "id": "test_ord",
+    "type": "ordering",
+    "prompt": "Order them.",
+    "items": ["ceasefire_begins", "convoy_attack", "security_council_meeting"],
+    "feedback": {"correct": "That is the order.", "incorrect": "Use the dates."},
+    "excerpt": {"table": "events", "id": "ceasefire_begins"},
+}
+
+
+# --------------------------------------------------------------------------
+# The real questions file
+# --------------------------------------------------------------------------
+
+def test_real_file_loads_with_enough_questions_per_notebook() -> None:
+    counts = quiz.check_questions()
+    for nb in ("01_the_article", "02_timeline", "03_figures", "04_voices", "05_diplomacy", "06_weighing_sources"):
+        assert counts[nb] >= 3, nb
+    assert 8 <= counts["07_review"] <= 10
+    assert quiz.notebooks() == sorted(counts)
+    assert counts["02_timeline"] <= 10
+
+
+def test_real_file_uses_every_question_type() -> None:
+    types = {q["type"] for qs in quiz.load_questions().values() for q in qs}
+    assert types == set(quiz.QUESTION_TYPES)
+
+
+def test_issue_exercises_are_there() -> None:
+    questions = quiz.load_questions()
+    friday = next(q for q in questions["02_timeline"] if q["id"] == "friday_date")
+    right = [c["text"] for c in friday["choices"] if c["correct"]]
+    assert right == ["Friday 23 September 2016"]
+    assert any(q["type"] == "ordering" for q in questions["02_timeline"])
+    assert any(q["type"] == "multiple_select" for q in questions["03_figures"])
+    texts = json.dumps(questions["06_weighing_sources"], ensure_ascii=False)
+    assert "part of of" in texts and "are in exhausted" in texts
+    assert "Photos and video footage corroborated those witness accounts." in texts
+
+
+def _all_excerpts() -> list[tuple[str, str]]:
+    found = []
+    for qs in quiz.load_questions().values():
+        for q in qs:
+            found.append((q["id"], q["excerpt"]["text"]))
+            found += [(q["id"], c["excerpt"]["text"]) for c in q.get("choices", []) if c["excerpt"]]
+    return found
+
+
+@pytest.mark.parametrize("qid, text", _all_excerpts(), ids=[q for q, _ in _all_excerpts()])
+def test_every_excerpt_is_verbatim_article_text(qid: str, text: str) -> None:
+    # Checked against tests/excerpt_register.json (hashes of the excerpts that
+    # tools/register_excerpts.py found verbatim in the article), so CI needs no
+    # copy of the article: curly quotes and slips must be the article's own.
+    assert len(text.split()) >= 3
+    assert REG.digest(text) in REGISTER["excerpts"], (
+        f"{qid}: {text!r} is not in the excerpt register; run tools/register_excerpts.py"
+    )
+
+
+def test_load_returns_copies() -> None:
+    first = quiz.load_questions()
+    first["02_timeline"][0]["prompt"] = "changed"
+    first["02_timeline"].clear()
+    assert quiz.load_questions()["02_timeline"][0]["prompt"] != "changed"
+
+
+def test_every_real_question_builds_and_can_be_answered_right() -> None:
+    for nb in quiz.notebooks():
+        z = quiz.questions(nb)
+        for q in z.questions:
+            _answer_right(q)
+            q.check_button.click()
+            assert q.correct is True, (nb, q.id, q.feedback_text)
+        assert z.score.correct == z.score.first_try == len(z.questions)
+
+
+def _answer_right(q: quiz._Question) -> None:
+    spec = q.spec
+    if isinstance(q, quiz.MultipleChoice):
+        q.choose(next(c["text"] for c in spec["choices"] if c["correct"]))
+    elif isinstance(q, quiz.MultipleSelect):
+        q.choose(*[c["text"] for c in spec["choices"] if c["correct"]])
+    elif isinstance(q, quiz.NumericQuestion):
+        q.entry.value = str(spec["answer"])
+    else:
+        q.order = [i["id"] for i in spec["items"]]
+
+
+# --------------------------------------------------------------------------
+# Broken copies of the file: each problem is named
+# --------------------------------------------------------------------------
+
+def _broken(mutate) -> dict[str, Any]:
+    content = copy.deepcopy(REAL)
+    mutate(content)
+    return content
+
+
+def _q(content: dict[str, Any], nb: str, qid: str) -> dict[str, Any]:
+    return next(q for q in content[nb] if q["id"] == qid)
+
+
+BROKEN = [
+    ("unknown type", lambda c: _q(c, "02_timeline", "friday_date").update(type="multiple_choise"),
+     ["friday_date", "not a question type", "Did you mean 'multiple_choice'"]),
+    ("no correct answer", lambda c: [ch.update(correct=False) for ch in _q(c, "02_timeline", "friday_date")["choices"]],
+     ["friday_date", "none is"]),
+    ("two correct answers", lambda c: [ch.update(correct=True) for ch in _q(c, "02_timeline", "friday_date")["choices"]],
+     ["friday_date", "exactly one correct choice", "multiple_select"]),
+    ("select with no correct", lambda c: [ch.update(correct=False) for ch in _q(c, "03_figures", "who_gives_numbers")["choices"]],
+     ["who_gives_numbers", "at least one choice"]),
+    ("negative tolerance", lambda c: _q(c, "02_timeline", "ceasefire_days").update(tolerance=-1),
+     ["ceasefire_days", "cannot be negative"]),
+    ("tolerance as text", lambda c: _q(c, "02_timeline", "ceasefire_days").update(tolerance="1"),
+     ["ceasefire_days", "'tolerance' must be a number"]),
+    ("answer true", lambda c: _q(c, "02_timeline", "ceasefire_days").update(answer=True),
+     ["ceasefire_days", "'answer' must be a number"]),
+    ("unknown event in ordering", lambda c: _q(c, "02_timeline", "order_events")["items"].__setitem__(0, "ceasefire_begin"),
+     ["order_events", "'ceasefire_begin', is not an event id", "Did you mean 'ceasefire_begins'"]),
+    ("item twice", lambda c: _q(c, "02_timeline", "order_events")["items"].__setitem__(1, "ceasefire_begins"),
+     ["order_events", "listed twice"]),
+    ("duplicate id", lambda c: _q(c, "03_figures", "own_claim").update(id="friday_date"),
+     ["friday_date", "used twice", "02_timeline", "03_figures"]),
+    ("excerpt id unknown", lambda c: _q(c, "02_timeline", "friday_date").update(excerpt={"table": "events", "id": "selmo_interviw"}),
+     ["friday_date", "not an id in events.csv", "Did you mean 'selmo_interview'"]),
+    ("excerpt table unknown", lambda c: _q(c, "02_timeline", "friday_date").update(excerpt={"table": "actors", "id": "selmo"}),
+     ["friday_date", "has no excerpts"]),
+    ("excerpt too short", lambda c: _q(c, "02_timeline", "friday_date").update(excerpt="Friday"),
+     ["friday_date", "too short"]),
+    ("no excerpt", lambda c: _q(c, "02_timeline", "friday_date").pop("excerpt"),
+     ["friday_date", "has no 'excerpt'"]),
+    ("misspelt key", lambda c: _q(c, "02_timeline", "friday_date").update(hnit="x"),
+     ["friday_date", "'hnit'", "Did you mean 'hint'"]),
+    ("correct as text", lambda c: _q(c, "02_timeline", "friday_date")["choices"][0].update(correct="true"),
+     ["friday_date", "true or false"]),
+    ("empty feedback", lambda c: _q(c, "02_timeline", "friday_date")["choices"][0].update(feedback=""),
+     ["friday_date", "feedback must be some text"]),
+    ("numeric feedback missing", lambda c: _q(c, "02_timeline", "ceasefire_days")["feedback"].pop("too_low"),
+     ["ceasefire_days", "'too_low'"]),
+    ("bad notebook key", lambda c: c.update({"Timeline": c["02_timeline"]}),
+     ["'Timeline' is not a notebook name"]),
+    ("empty notebook", lambda c: c.update({"02_timeline": []}),
+     ["'02_timeline' must be a non-empty list"]),
+    ("bad id", lambda c: _q(c, "02_timeline", "friday_date").update(id="Friday Date"),
+     ["needs an 'id' in lower case"]),
+]
+
+
+@pytest.mark.parametrize("name, mutate, expected", BROKEN, ids=[b[0] for b in BROKEN])
+def test_broken_file_names_file_question_and_problem(data_copy: Path, name: str, mutate, expected: list[str]) -> None:
+    write(data_copy, _broken(mutate))
+    with pytest.raises(DataError) as info:
+        quiz.check_questions(data_copy)
+    message = str(info.value)
+    assert message.startswith("questions.json")
+    for part in expected:
+        assert part in message, (part, message)
+
+
+def test_broken_json_gives_line(data_copy: Path) -> None:
+    text = json.dumps(REAL, ensure_ascii=False, indent=2).replace('"tolerance": 0,', '"tolerance": 0', 1)
+    write(data_copy, text)
+    with pytest.raises(DataError, match=r"questions.json, line \d+: is not valid JSON"):
+        quiz.check_questions(data_copy)
+
+
+def test_question_error_points_at_its_line(data_copy: Path) -> None:
+    write(data_copy, _broken(lambda c: _q(c, "02_timeline", "ceasefire_days").update(tolerance=-1)))
+    with pytest.raises(DataError) as info:
+        quiz.check_questions(data_copy)
+    lines = (data_copy / quiz.QUESTIONS_FILE).read_text(encoding="utf-8").splitlines()
+    assert '"ceasefire_days"' in lines[info.value.line - 1]
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("[]", "must hold one JSON object"),
+    ("{}", "holds no questions"),
+    ('{"_about": "notes only"}', "holds no questions"),
+])
+def test_broken_top_level(data_copy: Path, content: str, expected: str) -> None:
+    write(data_copy, content)
+    with pytest.raises(DataError, match=expected):
+        quiz.check_questions(data_copy)
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="is not a folder"):
+        quiz.check_questions(tmp_path / "nowhere")
+    with pytest.raises(TypeError, match="folder path"):
+        quiz.load_questions(3)  # type: ignore[arg-type]
+
+
+def test_notes_keys_are_ignored(data_copy: Path) -> None:
+    content = copy.deepcopy(REAL)
+    _q(content, "02_timeline", "friday_date")["_note"] = "a teacher's note"
+    write(data_copy, content)
+    assert quiz.check_questions(data_copy) == quiz.check_questions()
+
+
+# --------------------------------------------------------------------------
+# Multiple choice
+# --------------------------------------------------------------------------
+
+def test_multiple_choice_wrong_then_retry_then_right(data_copy: Path) -> None:
+    q = quiz.MultipleChoice(spec_of(data_copy, MC))
+    q.check_button.click()
+    assert q.correct is None and q.attempts == 0
+    assert "Choose one answer first" in q.feedback_text
+
+    q.choose("Wrong one")
+    q.check_button.click()
+    assert q.correct is False and q.attempts == 1
+    assert "Not quite." in q.feedback_text
+    assert "The article says something else." in q.feedback_text
+    assert "From the article: “The group claims to have rescued some 60,000 people since 2013.”" in q.feedback_text
+    assert "Hint: Read the first paragraph." in q.feedback_text
+    assert q.options.disabled and q.check_button.disabled and not q.retry_button.disabled
+    assert q.score.correct == 0 and q.score.tried == 1
+
+    q.retry_button.click()
+    assert q.correct is None and q.feedback_text == "" and q.options.value is None
+    assert not q.options.disabled and not q.check_button.disabled and q.retry_button.disabled
+
+    q.choose("right one")  # any case
+    q.check_button.click()
+    assert q.correct is True and q.attempts == 2
+    assert "That's right." in q.feedback_text and "Because the article says so." in q.feedback_text
+    assert "Hint" not in q.feedback_text
+    assert (q.score.correct, q.score.first_try) == (1, 0)
+
+
+def test_choose_unknown_choice_says_what_is_allowed(data_copy: Path) -> None:
+    q = quiz.MultipleChoice(spec_of(data_copy, MC))
+    with pytest.raises(UnknownNameError, match="Did you mean 'Right one'"):
+        q.choose("Rihgt one")
+
+
+def test_feedback_is_announced_to_screen_readers(data_copy: Path) -> None:
+    q = quiz.MultipleChoice(spec_of(data_copy, MC))
+    q.choose("Right one")
+    q.check_button.click()
+    assert 'role="status"' in q.feedback.value and 'aria-live="polite"' in q.feedback.value
+
+
+# --------------------------------------------------------------------------
+# Multiple select
+# --------------------------------------------------------------------------
+
+def test_multiple_select(data_copy: Path) -> None:
+    q = quiz.MultipleSelect(spec_of(data_copy, MS))
+    q.check_button.click()
+    assert q.correct is None and "Tick at least one" in q.feedback_text
+
+    q.choose("A", "C")
+    q.check_button.click()
+    assert q.correct is False
+    assert "You ticked “C”: C is not in the text." in q.feedback_text
+    assert "1 of your ticks is right, and 1 right answer was not ticked." in q.feedback_text
+
+    q.retry_button.click()
+    assert q.selected == ["A", "C"]  # kept, to change only what was wrong
+    q.boxes[2].value = False
+    q.boxes[1].value = True
+    q.check_button.click()
+    assert q.correct is True and q.attempts == 2
+    assert "A is in the text." in q.feedback_text and "B is in the text." in q.feedback_text
+
+
+# --------------------------------------------------------------------------
+# Numeric
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed, correct, message", [
+    ("100", True, "Yes, about 100."),
+    ("95", True, "Yes, about 100."),
+    ("105", True, "Yes, about 100."),
+    ("105.0", True, "Yes, about 100."),
+    (" 100 people ", True, "Yes, about 100."),
+    ("94.9", False, "More than that."),
+    ("105.1", False, "Fewer than that."),
+    ("-100", False, "More than that."),
+    ("100,000", False, "Fewer than that."),
+    ("1 million", False, "Fewer than that."),
+])
+def test_numeric_tolerance_edges(data_copy: Path, typed: str, correct: bool, message: str) -> None:
+    q = quiz.NumericQuestion(spec_of(data_copy, NUM))
+    q.entry.value = typed
+    q.check_button.click()
+    assert q.correct is correct and q.attempts == 1
+    assert message in q.feedback_text
+
+
+@pytest.mark.parametrize("typed", [
+    "sixty", "", "   ", "1e5", "nan", "inf", "1,00", "10 0", "__import__('os').system('echo hi')",
+    "2+2", "9" * 400, "<script>alert(1)</script>",
+])
+def test_numeric_not_a_number_asks_for_digits_and_counts_nothing(data_copy: Path, typed: str) -> None:
+    q = quiz.NumericQuestion(spec_of(data_copy, NUM))
+    q.entry.value = typed
+    q.check_button.click()
+    assert q.correct is None and q.attempts == 0 and q.score.tried == 0
+    assert "number" in q.feedback_text
+    assert not q.entry.disabled  # the student can just fix it
+
+
+def test_numeric_exact_answer_with_zero_tolerance(data_copy: Path) -> None:
+    q = quiz.NumericQuestion(spec_of(data_copy, {**NUM, "tolerance": 0}))
+    q.entry.value = "100.001"
+    q.check_button.click()
+    assert q.correct is False
+    q.retry_button.click()
+    assert q.entry.value == "100.001"  # kept, to correct it
+    q.entry.value = "100"
+    q.check_button.click()
+    assert q.correct is True
+
+
+@pytest.mark.parametrize("typed, value", [
+    ("60000", 60000), ("60,000", 60000), (" 60000 ", 60000), ("60 000", 60000), ("60\u00a0000", 60000),
+    ("2 million", 2_000_000), ("2.5 thousand", 2500), ("0.5", 0.5), (".5", 0.5), ("\u22123", -3),
+    ("1,234,567.5", 1234567.5),
+])
+def test_parse_number_reads_ways_of_writing_numbers(typed: str, value: float) -> None:
+    assert quiz.parse_number(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["sixty", "6,00", "60,00,0", "1e400", "0x10", "1_000", "--1", "1..2", None, 60000])
+def test_parse_number_rejects_the_rest(typed: object) -> None:
+    assert quiz.parse_number(typed) is None
+
+
+def test_parse_number_strips_only_the_questions_unit() -> None:
+    assert quiz.parse_number("23 September 2016", "September 2016") == 23
+    assert quiz.parse_number("23 days", "people") is None
+
+
+# --------------------------------------------------------------------------
+# Ordering
+# --------------------------------------------------------------------------
+
+def test_ordering_starts_wrong_moves_and_checks(data_copy: Path) -> None:
+    q = quiz.OrderingQuestion(spec_of(data_copy, ORD))
+    right = ORD["items"]
+    assert sorted(q.order) == sorted(right) and q.order != right
+    assert [v for _, v in q.listbox.options] == q.order
+    assert q.listbox.options[0][0].startswith("1. ")
+
+    q.check_button.click()
+    assert q.correct is False and q.attempts == 1
+    assert "are in the right place" in q.feedback_text and "Use the dates." in q.feedback_text
+    assert "Look again at" in q.feedback_text
+    assert q.listbox.disabled and q.up_button.disabled
+
+    q.retry_button.click()
+    # Put it right with the buttons only, as a keyboard user would.
+    for target, item in enumerate(right):
+        q.listbox.value = item
+        while q.order.index(item) > target:
+            q.up_button.click()
+        assert q.listbox.value == item  # the selection follows the item
+    assert q.order == right
+    q.check_button.click()
+    assert q.correct is True
+    assert "a week earlier" in q.feedback_text and "on Sunday" in q.feedback_text
+
+
+def test_ordering_move_at_the_ends_stays_put(data_copy: Path) -> None:
+    q = quiz.OrderingQuestion(spec_of(data_copy, ORD))
+    first, last = q.order[0], q.order[-1]
+    q.move(first, -1)
+    q.move(last, +1)
+    assert q.order[0] == first and q.order[-1] == last
+    q.listbox.value = first
+    q.down_button.click()
+    assert q.order[1] == first
+
+
+def test_ordering_rejects_bad_orders(data_copy: Path) -> None:
+    q = quiz.OrderingQuestion(spec_of(data_copy, ORD))
+    with pytest.raises(TypeError, match="list of item ids"):
+        q.order = "convoy_attack"
+    with pytest.raises(ValueError, match="each of these ids once"):
+        q.order = ["convoy_attack", "convoy_attack", "ceasefire_begins"]
+    with pytest.raises(UnknownNameError, match="Did you mean 'convoy_attack'"):
+        q.move("convoy_atack", 1)
+
+
+def test_ordering_with_labelled_items(data_copy: Path) -> None:
+    spec = {**ORD, "items": [{"id": "first", "label": "First thing"}, {"id": "second", "label": "Second thing"}]}
+    q = quiz.OrderingQuestion(spec_of(data_copy, spec))
+    assert q.order == ["second", "first"]
+    q.move("first", -1)
+    q.check_button.click()
+    assert q.correct is True
+
+
+# --------------------------------------------------------------------------
+# Escaping: text from the data or from a student is never HTML
+# --------------------------------------------------------------------------
+
+EVIL = "<script>alert('x')</script><b>bold</b>"
+
+
+def test_html_in_the_questions_file_is_shown_as_text(data_copy: Path) -> None:
+    spec = copy.deepcopy(MC)
+    spec["prompt"] = f"Prompt {EVIL}"
+    spec["hint"] = f"Hint {EVIL}"
+    spec["choices"][1]["feedback"] = f"Feedback {EVIL}"
+    spec["choices"][1]["text"] = f"Choice {EVIL}"
+    q = quiz.MultipleChoice(spec_of(data_copy, spec))
+    q.options.index = 1
+    q.check_button.click()
+    shown = q._prompt.value + q.feedback.value + q._repr_mimebundle_()["text/html"]
+    assert "<script>" not in shown and "<b>bold</b>" not in shown
+    assert "&lt;script&gt;" in q._prompt.value and "&lt;script&gt;" in q.feedback.value
+    assert EVIL in q.feedback_text  # the plain text keeps the characters, as text
+
+
+def test_html_typed_by_a_student_is_shown_as_text(data_copy: Path) -> None:
+    q = quiz.NumericQuestion(spec_of(data_copy, NUM))
+    q.entry.value = "<img src=x onerror=alert(1)>"
+    q.check_button.click()
+    assert "<img" not in q.feedback.value and "&lt;img" in q.feedback.value
+
+
+# --------------------------------------------------------------------------
+# Static form (nbconvert, GitHub): the question, never the answer
+# --------------------------------------------------------------------------
+
+def test_static_form_shows_question_not_answer() -> None:
+    z = quiz.questions("02_timeline")
+    bundle = z._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    for q in z.questions:
+        assert q.spec["prompt"] in bundle["text/plain"]
+        if q.spec["excerpt"]["text"] not in q.spec["prompt"]:
+            assert q.spec["excerpt"]["text"] not in bundle["text/plain"]
+        for choice in q.spec.get("choices", []):
+            assert choice["text"] in bundle["text/plain"]
+            assert choice["feedback"] not in bundle["text/plain"]
+            assert f"<li>{choice['text']}" not in bundle["text/html"] or "&" not in choice["text"]
+        for text in q.spec.get("feedback", {}).values():
+            assert text not in bundle["text/plain"]
+    assert "Run the notebook to answer" in bundle["text/html"]
+
+
+def test_static_form_of_ordering_is_not_the_answer() -> None:
+    q = quiz.question("02_timeline", "order_events")
+    lines = [ln.split(". ", 1)[1] for ln in q._repr_mimebundle_()["text/plain"].splitlines() if re.match(r"\s+\d\. ", ln)]
+    labels = [i["label"] for i in q.spec["items"]]
+    assert sorted(lines) == sorted(labels) and lines != labels
+
+
+def test_static_html_is_escaped(data_copy: Path) -> None:
+    q = quiz.MultipleSelect(spec_of(data_copy, {**MS, "prompt": EVIL}))
+    html_form = q._repr_mimebundle_()["text/html"]
+    assert "<script>" not in html_form and "&lt;script&gt;" in html_form
+
+
+# --------------------------------------------------------------------------
+# Score, re-running cells, public entry points
+# --------------------------------------------------------------------------
+
+def test_score_line_counts_first_try_and_eventually() -> None:
+    z = quiz.questions("02_timeline")
+    assert z.score.text == "Score: 0 of 4 answered correctly (0 on the first try). 4 not tried yet."
+    first = z.question("friday_date")
+    first.choose("Friday 23 September 2016")
+    first.check_button.click()
+    second = z.question("ceasefire_days")
+    second.entry.value = "6"
+    second.check_button.click()
+    second.retry_button.click()
+    second.entry.value = "7"
+    second.check_button.click()
+    assert z.score.text == "Score: 2 of 4 answered correctly (1 on the first try). 2 not tried yet."
+    assert z.score.text in z.score.value
+    # A retry after a right answer does not take the credit away or count it twice.
+    first.retry_button.click()
+    first.choose("Friday 16 September 2016")
+    first.check_button.click()
+    assert (z.score.correct, z.score.first_try, z.score.tried) == (2, 1, 2)
+    assert z.children[-1] is z.score
+
+
+def test_running_a_cell_twice_gives_independent_quizzes() -> None:
+    one = quiz.questions("02_timeline")
+    two = quiz.questions("02_timeline")
+    q = one.question("friday_date")
+    q.choose("Friday 23 September 2016")
+    q.check_button.click()
+    assert one.score.correct == 1 and two.score.correct == 0
+    assert two.question("friday_date").correct is None
+    assert one.score is not two.score
+    # One handler per button, however often the cell is run.
+    assert len(two.question("friday_date").check_button._click_handlers.callbacks) == 1
+
+
+def test_single_question_has_its_own_score_or_a_shared_one() -> None:
+    alone = quiz.question("02_timeline", "friday_date")
+    assert alone.score.total == 1
+    shared = quiz.Score(2)
+    a = quiz.question("02_timeline", "friday_date", score=shared)
+    b = quiz.question("03_figures", "own_claim", score=shared)
+    a.choose("Friday 23 September 2016")
+    a.check_button.click()
+    b.choose("some 60,000 people rescued since 2013")
+    b.check_button.click()
+    assert shared.text == "Score: 2 of 2 answered correctly (2 on the first try)."
+
+
+def test_unknown_names_get_did_you_mean() -> None:
+    with pytest.raises(UnknownNameError, match="Did you mean '02_timeline'"):
+        quiz.questions("02_timelin")
+    with pytest.raises(UnknownNameError, match="Did you mean 'friday_date'"):
+        quiz.question("02_timeline", "fridays_date")
+    with pytest.raises(UnknownNameError, match="Allowed: "):
+        quiz.question("02_timeline", "xyz")
+    assert quiz.questions("02 Timeline").notebook == "02_timeline"  # forgiving spelling
+
+
+def test_wrong_types_get_clear_errors() -> None:
+    with pytest.raises(TypeError, match="must be text"):
+        quiz.questions(2)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="must be text"):
+        quiz.question("02_timeline", None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="Score"):
+        quiz.question("02_timeline", "friday_date", score="mine")  # type: ignore[arg-type]
+
+
+def test_question_ids_and_lazy_import() -> None:
+    assert quiz.question_ids("02_timeline")[0] == "friday_date"
+    assert aleppo2016.quiz is quiz
