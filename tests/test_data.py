@@ -3,11 +3,12 @@
 Validation of broken files is tested in test_validation.py; this file tests
 what the package's own data says and how the loaders hand it out.
 
-Excerpts are checked against tests/article_fingerprint.json (hashes of every
-three-word run of each paragraph), because CI has no copy of the article. Where
-the article itself is present (ALEPPO2016_ARTICLE, or ../shared/article/
-article.txt beside the repository) the tests also check against its text and
-that the fingerprint is up to date.
+Excerpts are checked against tests/excerpt_register.json (a hash of each
+excerpt and the paragraph it comes from, written by tools/register_excerpts.py
+after checking it against the article), because CI has no copy of the article
+and the project never stores its text. Where the article itself is present
+(ALEPPO2016_ARTICLE, or ../shared/article/article.txt beside the repository)
+the tests also check against its text and that the register is up to date.
 """
 from __future__ import annotations
 
@@ -29,41 +30,27 @@ from aleppo2016.data import ARTICLE_KEYS, TABLES, _load_all
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _fingerprint_tool() -> ModuleType:
-    """tools/fingerprint_article.py, imported so its word and hash rules are not written twice."""
-    spec = importlib.util.spec_from_file_location("fingerprint_article", ROOT / "tools" / "fingerprint_article.py")
+def _register_tool() -> ModuleType:
+    """tools/register_excerpts.py, imported so its rules are not written twice."""
+    spec = importlib.util.spec_from_file_location("register_excerpts", ROOT / "tools" / "register_excerpts.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-FP = _fingerprint_tool()
-FINGERPRINT = json.loads(FP.FINGERPRINT.read_text(encoding="utf-8"))
-PARAGRAPH_HASHES = [set(p["hashes"]) for p in FINGERPRINT["paragraphs"]]
-ARTICLE_PATH = FP.default_article()
+REG = _register_tool()
+REGISTER = json.loads(REG.REGISTER.read_text(encoding="utf-8"))
+PARAGRAPH_WORDS = {p["number"]: p["words"] for p in REGISTER["paragraphs"]}
+ARTICLE_PATH = REG.default_article()
 
 LOADERS = {name: getattr(aleppo2016, f"load_{name}") for name in TABLES}
+VERBATIM = REG.excerpts()
 
 
-def _verbatim_texts() -> list[tuple[str, str, str]]:
-    """(table, id, text) for every excerpt, and every quotation's text, in the data."""
-    found = []
-    for name, load in LOADERS.items():
-        frame = load()
-        for column in ("excerpt", "text"):
-            if column in frame.columns:
-                found += [(name, rid, text) for rid, text in frame[column].items() if text]
-    return found
-
-
-VERBATIM = _verbatim_texts()
-
-
-def _paragraphs_holding(text: str) -> list[int]:
-    """Numbers (from 0) of the paragraphs whose hash set holds every three-word run of `text`."""
-    runs = set(FP.window_hashes(text))
-    return [n for n, hashes in enumerate(PARAGRAPH_HASHES) if runs and runs <= hashes]
+def _paragraph_of(text: str) -> int | None:
+    """The number of the paragraph a registered excerpt comes from, or None if it is not registered."""
+    return REGISTER["excerpts"].get(REG.digest(text))
 
 
 # --------------------------------------------------------------------------
@@ -402,50 +389,51 @@ def test_context_rows_have_sources_and_the_issues_facts() -> None:
 # Excerpts: verbatim, short, and covering every paragraph
 # --------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("table", "rid", "text"), VERBATIM, ids=[f"{t}:{r}" for t, r, _ in VERBATIM])
-def test_excerpt_is_verbatim_within_one_paragraph(table: str, rid: str, text: str) -> None:
-    assert len(FP.words(text)) >= FP.WINDOW, "too short to locate: use three words or more"
-    assert _paragraphs_holding(text), "not found in any one paragraph of the article (see article_fingerprint.json)"
+IDS = [where for where, _ in VERBATIM]
 
 
-@pytest.mark.parametrize(("table", "rid", "text"), VERBATIM, ids=[f"{t}:{r}" for t, r, _ in VERBATIM])
-def test_excerpt_is_never_a_whole_paragraph(table: str, rid: str, text: str) -> None:
-    n = _paragraphs_holding(text)[0]
-    assert len(FP.words(text)) < FINGERPRINT["paragraphs"][n]["words"], "quote a sentence or clause, not a paragraph"
-    assert len(FP.words(text)) <= 40
+@pytest.mark.parametrize(("where", "text"), VERBATIM, ids=IDS)
+def test_excerpt_is_registered_as_verbatim(where: str, text: str) -> None:
+    assert len(text.split()) >= 3, "too short to locate: use three words or more"
+    assert _paragraph_of(text), (
+        "not in tests/excerpt_register.json: check it against the article with python tools/register_excerpts.py"
+    )
+
+
+@pytest.mark.parametrize(("where", "text"), VERBATIM, ids=IDS)
+def test_excerpt_is_never_a_whole_paragraph(where: str, text: str) -> None:
+    assert len(text.split()) < PARAGRAPH_WORDS[_paragraph_of(text)], "quote a sentence or clause, not a paragraph"
+    assert len(text.split()) <= 40
 
 
 def test_every_paragraph_gives_at_least_one_record() -> None:
-    covered = {n for _, _, text in VERBATIM for n in _paragraphs_holding(text)}
-    missing = [n + 1 for n in range(len(PARAGRAPH_HASHES)) if n not in covered]
+    covered = {_paragraph_of(text) for _, text in VERBATIM}
+    missing = sorted(set(PARAGRAPH_WORDS) - covered)
     assert not missing, f"paragraphs {missing} have no record"
 
 
-def test_fingerprint_rejects_a_changed_excerpt() -> None:
-    # The check must be able to fail: a one-letter change, or words from two paragraphs, is caught.
-    assert _paragraphs_holding("The group claims to have rescued some 60,000 people since 2013.")
-    assert not _paragraphs_holding("The group claims to have rescued some 60,000 people since 2012.")
-    assert not _paragraphs_holding("since 2013. But now, the White Helmets")
+def test_register_rejects_a_changed_excerpt() -> None:
+    # The check must be able to fail: a one-letter change is not registered.
+    assert _paragraph_of("The group claims to have rescued some 60,000 people since 2013.")
+    assert _paragraph_of("The group claims to have rescued some 60,000 people since 2012.") is None
 
 
-def test_fingerprint_is_well_formed_and_up_to_date() -> None:
-    assert (FINGERPRINT["window_words"], FINGERPRINT["hash_chars"]) == (FP.WINDOW, FP.HASH_CHARS)
-    for para in FINGERPRINT["paragraphs"]:
-        assert all(re.fullmatch(r"[0-9a-f]{8}", h) for h in para["hashes"])
-        assert 0 < len(para["hashes"]) <= para["words"] - FP.WINDOW + 1
+def test_register_is_well_formed_and_up_to_date() -> None:
+    assert len(PARAGRAPH_WORDS) == 13
+    assert all(re.fullmatch(r"[0-9a-f]{16}", h) for h in REGISTER["excerpts"])
+    assert set(REGISTER["excerpts"].values()) <= set(PARAGRAPH_WORDS)
     if ARTICLE_PATH.is_file():  # the article is not committed: this part runs where it is present
-        current = FP.dumps(FP.fingerprint(ARTICLE_PATH.read_text(encoding="utf-8")))
-        assert FP.FINGERPRINT.read_text(encoding="utf-8") == current, "run python tools/fingerprint_article.py"
+        data, problems = REG.register(ARTICLE_PATH.read_text(encoding="utf-8"))
+        assert not problems
+        assert REG.REGISTER.read_text(encoding="utf-8") == REG.dumps(data), "run python tools/register_excerpts.py"
 
 
 def test_excerpts_are_verbatim_in_the_article_itself_where_present() -> None:
-    if not ARTICLE_PATH.is_file():  # CI has only the fingerprint, checked above
+    if not ARTICLE_PATH.is_file():  # CI has only the register, checked above
         return
     text = ARTICLE_PATH.read_text(encoding="utf-8")
-    article = " ".join(text.split())
-    paragraphs = FP.paragraphs(text)
-    assert len(paragraphs) == len(FINGERPRINT["paragraphs"])
-    for table, rid, excerpt in VERBATIM:
-        folded = " ".join(excerpt.split())
-        assert any(folded in p for p in paragraphs), f"{table}:{rid} is not verbatim within one paragraph"
-    assert aleppo2016.article_info()["title"] in article
+    paragraphs = REG.paragraphs(text)
+    assert len(paragraphs) == len(PARAGRAPH_WORDS)
+    for where, excerpt in VERBATIM:
+        assert any(REG.fold(excerpt) in p for p in paragraphs), f"{where} is not verbatim within one paragraph"
+    assert aleppo2016.article_info()["title"] in text

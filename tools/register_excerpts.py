@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
-"""Write a fingerprint of the article so the tests can check excerpts without the article.
+"""Register the module's excerpts so that CI can check them without the article.
 
-The article is TIME's copyright and is never committed. CI still has to check
-that every excerpt is verbatim and that the data covers every paragraph, so
-this script stores, for each paragraph of the article body, only a set of
-short hashes: the first 8 hex digits of the SHA-256 of every run of three
-consecutive words. An excerpt is verbatim only if each of its three-word runs
-is in one paragraph's set.
+The article is TIME's copyright and is never committed, not even in a form
+that could be pieced back together. This script reads the article, checks
+that every excerpt in the data (each table's ``excerpt`` and each quotation's
+``text``, and the verbatim excerpts in questions.json) stands verbatim inside
+one paragraph, and writes ``tests/excerpt_register.json``: for each paragraph
+only its number and word count, and for each excerpt a SHA-256 hash and the
+number of the paragraph it comes from. The tests then check that every
+excerpt in the data is registered and that every paragraph is covered.
 
-Run it from the project's root whenever the article or the rules change:
+Run it from the project's root after adding or editing an excerpt:
 
-    python tools/fingerprint_article.py [ARTICLE] [--output tests/article_fingerprint.json]
+    python tools/register_excerpts.py [ARTICLE]
 
 ARTICLE defaults to $ALEPPO2016_ARTICLE, or ../shared/article/article.txt.
 """
@@ -22,22 +24,17 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FINGERPRINT = ROOT / "tests" / "article_fingerprint.json"
-WINDOW = 3  # words per run: check_excerpts.py also needs excerpts of 3 words or more
-HASH_CHARS = 8
+REGISTER = ROOT / "tests" / "excerpt_register.json"
+QUESTIONS = ROOT / "src" / "aleppo2016" / "data" / "questions.json"
 TITLE = "How the White Helmets of Syria Are Being Hunted in a Devastated Aleppo"
 
 # Page furniture, not article text: section bullets, the reading time, links to
 # other TIME stories and the footer (see ../shared/article/README.md).
-_FURNITURE = re.compile(
-    r"^(•|\d+ minute read$|Read More:|More Must-Reads from TIME$|Contact us at )"
-)
-# Quote marks and punctuation at the edges of a word are ignored, so that an
-# excerpt may stop before a full stop or comma ("on Sept. 16" in "on Sept. 16.").
-_EDGE = "\"'“”‘’.,;:!?()[]…"
+_FURNITURE = re.compile(r"^(•|\d+ minute read$|Read More:|More Must-Reads from TIME$|Contact us at )")
 
 
 def default_article() -> Path:
@@ -46,61 +43,93 @@ def default_article() -> Path:
     return Path(env) if env else ROOT.parent / "shared" / "article" / "article.txt"
 
 
+def fold(text: str) -> str:
+    """White space folded, as check_excerpts.py compares."""
+    return " ".join(text.split())
+
+
 def paragraphs(text: str) -> list[str]:
     """The body paragraphs, whitespace folded, with the title and page furniture dropped."""
     body = []
-    for block in re.split(r"\n\s*\n|\n", text):
-        para = " ".join(block.split())
+    for block in text.splitlines():
+        para = fold(block)
         if para and para != TITLE and not _FURNITURE.match(para):
             body.append(para)
     return body
 
 
-def words(text: str) -> list[str]:
-    """The words of `text`, with punctuation and quote marks at their edges removed."""
-    cleaned = (w.strip(_EDGE) for w in text.split())
-    return [w for w in cleaned if w]
+def digest(excerpt: str) -> str:
+    return hashlib.sha256(fold(excerpt).encode("utf-8")).hexdigest()[:16]
 
 
-def window_hashes(text: str) -> list[str]:
-    """Truncated SHA-256 of each run of WINDOW consecutive words, in order."""
-    ws = words(text)
-    runs = (" ".join(ws[i:i + WINDOW]) for i in range(len(ws) - WINDOW + 1))
-    return [hashlib.sha256(run.encode("utf-8")).hexdigest()[:HASH_CHARS] for run in runs]
+def _question_excerpts(node: object, where: str) -> Iterator[tuple[str, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "excerpt" and isinstance(value, str):
+                yield where, value
+            else:
+                yield from _question_excerpts(value, f"{where}/{node.get('id', key)}" if key != "id" else where)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _question_excerpts(item, where)
 
 
-def fingerprint(text: str) -> dict[str, object]:
-    """The fingerprint of a whole article text, as written to article_fingerprint.json."""
-    return {
-        "about": "Per paragraph of TIME's article (title and page furniture dropped): truncated "
-                 "SHA-256 of every run of three words. Written by tools/fingerprint_article.py; "
-                 "the article itself is not stored.",
-        "window_words": WINDOW,
-        "hash_chars": HASH_CHARS,
-        "paragraphs": [
-            {"number": n, "words": len(words(p)), "hashes": sorted(set(window_hashes(p)))}
-            for n, p in enumerate(paragraphs(text), start=1)
-        ],
+def excerpts() -> list[tuple[str, str]]:
+    """(where, text) for every verbatim excerpt the module holds."""
+    sys.path.insert(0, str(ROOT / "src"))
+    import aleppo2016
+    from aleppo2016.data import TABLES
+
+    found: list[tuple[str, str]] = []
+    for name in TABLES:
+        frame = getattr(aleppo2016, f"load_{name}")()
+        for column in ("excerpt", "text"):
+            if column in frame.columns:
+                found += [(f"{name}:{rid}", t) for rid, t in frame[column].items() if isinstance(t, str) and t]
+    if QUESTIONS.is_file():
+        data = json.loads(QUESTIONS.read_text(encoding="utf-8"))
+        found += list(_question_excerpts(data, "questions"))
+    return found
+
+
+def register(article_text: str) -> tuple[dict[str, object], list[str]]:
+    """The register for the current data, and the excerpts not found verbatim in one paragraph."""
+    paras = paragraphs(article_text)
+    entries: dict[str, int] = {}
+    problems = []
+    for where, text in excerpts():
+        homes = [n for n, p in enumerate(paras, start=1) if fold(text) in p]
+        if not homes:
+            problems.append(f"{where}: not verbatim within one paragraph: {text[:80]!r}")
+        else:
+            entries[digest(text)] = homes[0]
+    data = {
+        "about": "Which paragraph of TIME's article each excerpt comes from, by SHA-256 of the excerpt "
+                 "(white space folded). Written by tools/register_excerpts.py; the article is not stored.",
+        "paragraphs": [{"number": n, "words": len(p.split())} for n, p in enumerate(paras, start=1)],
+        "excerpts": dict(sorted(entries.items())),
     }
+    return data, problems
 
 
 def dumps(data: dict[str, object]) -> str:
-    """The file's exact text, so a test can compare it byte for byte."""
     return json.dumps(data, indent=1) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("article", nargs="?", type=Path, default=None)
-    parser.add_argument("--output", type=Path, default=FINGERPRINT)
     args = parser.parse_args(argv)
     article = args.article or default_article()
     if not article.is_file():
         print(f"No article at {article}; give its path or set ALEPPO2016_ARTICLE.", file=sys.stderr)
         return 1
-    result = fingerprint(article.read_text(encoding="utf-8"))
-    args.output.write_text(dumps(result), encoding="utf-8")
-    print(f"Wrote {args.output}: {len(result['paragraphs'])} paragraphs.")
+    data, problems = register(article.read_text(encoding="utf-8"))
+    if problems:
+        print("Not registered; fix these excerpts first:\n" + "\n".join(problems), file=sys.stderr)
+        return 1
+    REGISTER.write_text(dumps(data), encoding="utf-8")
+    print(f"Wrote {REGISTER.relative_to(ROOT)}: {len(data['excerpts'])} excerpts over {len(data['paragraphs'])} paragraphs.")
     return 0
 
 

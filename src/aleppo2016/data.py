@@ -28,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .errors import DataError, UnknownNameError, did_you_mean, normalise
@@ -73,7 +74,9 @@ class Table:
 
 PRECISIONS = ("day", "week", "month", "year", "unknown")
 EVENT_CATEGORIES = ("military", "humanitarian", "diplomatic", "recognition", "media", "political")
-FIGURE_CATEGORIES = ("casualties", "population", "rescue", "civil_defense", "aid", "time")
+FIGURE_CATEGORIES = (
+    "casualties", "population", "rescue", "civil_defense", "aid", "infrastructure", "military", "time",
+)
 QUALIFIERS = ("", "some", "at least", "nearly", "estimated", "more than")
 ACTOR_KINDS = ("person", "organisation", "government", "armed forces", "armed group", "institution", "media", "group")
 PLACE_KINDS = ("country", "city", "city district", "neighbourhood", "rural area", "town")
@@ -355,22 +358,27 @@ def _read_article(data_dir: Path) -> dict[str, Any]:
 
 
 def _frame(name: str, rows: Mapping[str, dict[str, Any]]) -> pd.DataFrame:
-    spec = TABLES[name]
-    columns = [c.name for c in spec.columns]
-    frame = pd.DataFrame.from_records(
-        [[r[c] for c in columns] for r in rows.values()], index=list(rows), columns=columns
-    )
-    frame.index.name = "id"
-    for col in spec.columns:
+    """Build the table's DataFrame in one go, each column already in its final type."""
+    columns: dict[str, Any] = {}
+    for col in TABLES[name].columns:
+        values = [r[col.name] for r in rows.values()]
         if col.kind == "date":
-            frame[col.name] = pd.to_datetime(frame[col.name])
-        elif col.kind == "number" and frame[col.name].isna().any():
-            frame[col.name] = frame[col.name].astype(float)
+            columns[col.name] = np.array(
+                [np.datetime64(v, "ns") if v else np.datetime64("NaT", "ns") for v in values]
+            )
+        elif col.kind == "number":
+            has_gaps = any(v is None for v in values)
+            columns[col.name] = np.array(
+                [math.nan if v is None else v for v in values],
+                dtype=float if has_gaps or any(isinstance(v, float) for v in values) else np.int64,
+            )
         elif col.kind == "bool":
-            frame[col.name] = frame[col.name].astype(bool)
-        elif col.kind == "text" and not col.required:
-            frame[col.name] = frame[col.name].fillna("")
-    return frame
+            columns[col.name] = np.array(values, dtype=bool)
+        elif col.kind == "list":
+            columns[col.name] = pd.Series(values, dtype=object).to_numpy()
+        else:
+            columns[col.name] = ["" if v is None else v for v in values]
+    return pd.DataFrame(columns, index=pd.Index(list(rows), name="id"))
 
 
 @lru_cache(maxsize=4)

@@ -52,8 +52,9 @@ def normalise(text: str) -> str:
 
 def did_you_mean(given: str, options: Iterable[str], *, limit: int = 3) -> str:
     """A ' Did you mean …?' sentence for the closest options, or ''."""
-    options = list(dict.fromkeys(options))
-    by_key = {normalise(o): o for o in options}
+    by_key: dict[str, str] = {}
+    for option in options:  # the first spelling of a key wins, so names beat ids
+        by_key.setdefault(normalise(option), option)
     close = difflib.get_close_matches(normalise(given), list(by_key), n=limit, cutoff=0.6)
     if not close:
         return ""
