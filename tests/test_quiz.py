@@ -620,3 +620,16 @@ def test_wrong_types_get_clear_errors() -> None:
 def test_question_ids_and_lazy_import() -> None:
     assert quiz.question_ids("02_timeline")[0] == "friday_date"
     assert aleppo2016.quiz is quiz
+
+
+def test_teachers_check_command_covers_the_questions(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from aleppo2016.__main__ import main
+
+    write(data_copy, REAL)
+    assert main(["check", str(data_copy)]) == 0
+    total = sum(len(v) for k, v in REAL.items() if not k.startswith("_"))
+    assert f"{total} questions" in capsys.readouterr().out
+    write(data_copy, _broken(lambda c: _q(c, "02_timeline", "ceasefire_days").update(tolerance=-2)))
+    assert main(["check", str(data_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "questions.json" in err and "ceasefire_days" in err and "cannot be negative" in err

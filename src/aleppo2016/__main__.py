@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .data import DATA_DIR, check_data
 from .errors import DataError
@@ -35,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         try:
             counts = check_data(args.folder)
+            if (Path(args.folder) / "questions.json").is_file():
+                from .quiz import check_questions  # imports ipywidgets, so only when needed
+
+                counts["questions"] = sum(check_questions(args.folder).values())
         except DataError as err:
             print(f"Problem found: {err}", file=sys.stderr)
             return 1
