@@ -109,3 +109,8 @@ def chart_style() -> Iterator[None]:
 
     with matplotlib.rc_context(RC):
         yield
+        # Jupyter's inline backend switches interactive mode on when the first
+        # figure is made; if that happened in here, keep it on after the
+        # context restores the old settings, or later charts are never shown.
+        interactive = matplotlib.is_interactive()
+    matplotlib.interactive(interactive)
