@@ -149,6 +149,18 @@ def _category_order(categories: Iterable[str]) -> list[str]:
     return known + sorted(c for c in present if c not in known)
 
 
+def date_span(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Each row's first and last possible day: an imprecise date covers its whole week, month or year.
+
+    The data gives an imprecise date as the period's first day, so a date
+    known to the month covers that day and the 30 after it.
+    """
+    first = pd.to_datetime(frame["date"], errors="coerce")
+    precision = frame["date_precision"] if "date_precision" in frame.columns else pd.Series("day", index=frame.index)
+    last = first + pd.to_timedelta(precision.map(_PERIOD_DAYS).fillna(0), unit="D")
+    return first, last
+
+
 def timeline_items(events: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
     """The dated rows of both tables, in date order, numbered as the timeline numbers them.
 

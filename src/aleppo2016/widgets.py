@@ -1,0 +1,422 @@
+"""Explorers: small interactive views of the article's data for JupyterLab.
+
+Each explorer is one ``ipywidgets.VBox`` subclass. Its state lives in its own
+traits (``categories``, ``actor``, ``scale`` ...), joined to its controls,
+so a cell can read or set it: ``explorer.actor = "churkin"``. What it shows is
+public too: ``.matching`` (the rows shown), ``.message`` (the note above
+them) and, for the chart, ``.figure`` and ``.ax``.
+
+Everything taken from the data is escaped before it becomes HTML, so a
+record containing ``<script>`` shows as those characters, never as markup.
+
+Where no widget front end exists (nbconvert, nbval, GitHub's preview) each
+explorer shows a static summary instead: plain text, and HTML with the chart
+as a PNG.
+
+Charts redraw into one reused matplotlib figure per explorer (no pyplot), at
+a modest resolution, and the PNG of each recent state is kept, so a change
+shows quickly.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from datetime import date
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+import traitlets
+
+from . import charts, data
+from .errors import did_you_mean
+
+__all__ = ["TimelineExplorer", "FiguresExplorer", "VoicesBrowser", "ClaimsComparer"]
+
+_e = html.escape
+#: Readable labels: wide enough for a whole word, never cut off.
+_LABEL_STYLE = {"description_width": "initial"}
+
+_NO_EVIDENCE = "The article offers no evidence for this claim."
+
+
+# --------------------------------------------------------------------------
+# Shared parts
+# --------------------------------------------------------------------------
+
+class ChartPane:
+    """One reused matplotlib figure drawn to PNG bytes for an ``ipywidgets.Image``.
+
+    The figure uses the Agg canvas directly, never pyplot, so nothing piles
+    up in pyplot's list of open figures. PNGs of the last few states are kept
+    (a small least-recently-used cache): going back to an earlier choice costs
+    almost nothing. On a cache hit the axes are redrawn only when someone
+    looks at ``.ax``.
+    """
+
+    def __init__(self, size: tuple[float, float], margins: dict[str, float], *, dpi: int = 80,
+                 cache_size: int = 48, alt: str = "Chart") -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        self.figure = Figure(figsize=size, dpi=dpi)
+        FigureCanvasAgg(self.figure)
+        self.figure.subplots_adjust(**margins)
+        self._ax = self.figure.add_subplot()
+        self.image = widgets.Image(
+            format="png", layout=widgets.Layout(width="100%", max_width=f"{int(size[0] * dpi)}px", height="auto")
+        )
+        self.description = ""
+        self.png = b""
+        self._alt = alt
+        self._cache: OrderedDict[Hashable, tuple[bytes, str]] = OrderedDict()
+        self._cache_size = cache_size
+        self._pending: Callable[[Any], None] | None = None
+
+    @property
+    def ax(self) -> Any:
+        """The Axes, drawn for the current state."""
+        if self._pending is not None:
+            self._draw(self._pending)
+        return self._ax
+
+    def show(self, key: Hashable, draw: Callable[[Any], None]) -> None:
+        """Show the chart for state `key`; `draw(ax)` draws it when it is not cached."""
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            self.png, self.description = cached
+            self._pending = draw
+        else:
+            self._draw(draw)
+            self.png = self._encode()
+            self._cache[key] = (self.png, self.description)
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        self.image.value = self.png
+
+    def _draw(self, draw: Callable[[Any], None]) -> None:
+        self._pending = None
+        self._ax.clear()
+        draw(self._ax)
+        self.description = charts.describe(self._ax)
+
+    def _encode(self) -> bytes:
+        import matplotlib.image as mimage
+        import numpy as np
+
+        canvas = self.figure.canvas
+        canvas.draw()
+        rgb = np.asarray(canvas.buffer_rgba())[..., :3]
+        out = io.BytesIO()
+        mimage.imsave(out, rgb, format="png", pil_kwargs={"compress_level": 1})
+        return out.getvalue()
+
+    def html(self) -> str:
+        """The current chart as an <img> with its description as alt text."""
+        if not self.png:
+            return ""
+        encoded = base64.b64encode(self.png).decode("ascii")
+        return (f'<img src="data:image/png;base64,{encoded}" alt="{_e(self.description)}" '
+                f'style="max-width:100%">')
+
+
+def _details(summary: str, body: str) -> str:
+    return (f"<details><summary>{_e(summary)}</summary>"
+            f"<pre style='white-space:pre-wrap'>{_e(body)}</pre></details>")
+
+
+class _Explorer(widgets.VBox):
+    """What every explorer shares: a heading, a message line, a list, a static form."""
+
+    title = "Explorer"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._message = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
+        self._listing = widgets.HTML(layout=widgets.Layout(max_height="420px", overflow="auto"))
+        self.message = ""
+        self.add_class("aleppo2016-explorer")
+
+    def _set_message(self, text: str) -> None:
+        self.message = text
+        self._message.value = f"<p style='margin:0.3em 0'><em>{_e(text)}</em></p>" if text else ""
+
+    # Static form ----------------------------------------------------------
+
+    def _static_text(self) -> str:
+        raise NotImplementedError
+
+    def _static_html(self) -> str:
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        """The live widget where there is a widget front end; readable text and HTML where there is not."""
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        bundle["text/plain"] = self._static_text()
+        bundle["text/html"] = f"<div class='aleppo2016-static'><h4>{_e(self.title)}</h4>{self._static_html()}</div>"
+        return bundle
+
+
+def _check_table(frame: object, widget: str, loader: str, columns: Sequence[str]) -> pd.DataFrame:
+    # The same clear errors as the charts give for a wrong table.
+    return charts._check_frame(frame, widget, loader, columns)
+
+
+def _quote(text: Any) -> str:
+    return f"“{_e(str(text))}”"
+
+
+# --------------------------------------------------------------------------
+# Timeline explorer
+# --------------------------------------------------------------------------
+
+class TimelineExplorer(_Explorer):
+    """Filter the article's events by category, actor and dates; see them on the timeline and read them.
+
+    ``TimelineExplorer()`` uses the package's tables; pass ``events=``,
+    ``context=`` or ``actors=`` to explore your own. State: ``categories``
+    (a tuple), ``actor`` (an actor id, or "" for all) and ``date_range``
+    (first and last day). Events with no known date are listed only while
+    the whole date range is chosen, since they cannot be placed in a part of it.
+    """
+
+    title = "Timeline explorer"
+    categories = traitlets.Tuple()
+    actor = traitlets.Unicode("")
+    date_range = traitlets.Tuple()
+
+    def __init__(self, events: pd.DataFrame | None = None, context: pd.DataFrame | None = None,
+                 actors: pd.DataFrame | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.events = _check_table(data.load_events() if events is None else events, "TimelineExplorer",
+                                   "load_events", ("date", "date_precision", "date_text", "date_reasoning",
+                                                   "title", "category", "actors", "excerpt"))
+        self.context = _check_table(data.load_context() if context is None else context, "TimelineExplorer",
+                                    "load_context", ("date", "title", "category", "description", "source"))
+        self.actors = data.load_actors() if actors is None else actors
+        self._published = pd.Timestamp(data.article_info()["published"])
+
+        all_categories = charts._category_order(
+            list(self.events["category"].astype(str)) + list(self.context["category"].astype(str)))
+        self.category_boxes = {
+            c: widgets.Checkbox(value=True, description=c.capitalize(), indent=False,
+                                layout=widgets.Layout(width="auto", margin="0 1em 0 0"))
+            for c in all_categories
+        }
+        actor_ids = sorted({a for acts in self.events["actors"] for a in charts._targets(acts)},
+                           key=lambda a: charts.actor_name(a, self.actors).casefold())
+        self.actor_dropdown = widgets.Dropdown(
+            options=[("All actors", "")] + [(charts.actor_name(a, self.actors), a) for a in actor_ids],
+            value="", description="Actor", style=_LABEL_STYLE, layout=widgets.Layout(width="max-content"),
+        )
+        dates = sorted({d.date() for d in pd.to_datetime(
+            pd.concat([self.events["date"], self.context["date"]]), errors="coerce").dropna()})
+        self._all_dates = dates
+        self.date_slider = widgets.SelectionRangeSlider(
+            options=[(charts.format_date(d), d) for d in dates] or [("no dates", None)],
+            index=(0, max(len(dates) - 1, 0)), description="Dates", style=_LABEL_STYLE,
+            continuous_update=False, disabled=not dates, layout=widgets.Layout(width="95%"),
+        )
+        self._pane = ChartPane((9, 5), dict(left=0.14, right=0.97, top=0.9, bottom=0.25),
+                               alt="Timeline of events")
+
+        self.categories = tuple(all_categories)
+        self.date_range = tuple(self.date_slider.value)
+        for category, box in self.category_boxes.items():
+            box.observe(self._on_box, names="value")
+        traitlets.link((self, "actor"), (self.actor_dropdown, "value"))
+        traitlets.link((self, "date_range"), (self.date_slider, "value"))
+        self.observe(self._refresh, names=["categories", "actor", "date_range"])
+
+        self._chart_text = widgets.HTML()
+        self.children = [
+            widgets.HTML("<b>Categories</b> (tick to show)"),
+            widgets.HBox(list(self.category_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")),
+            self.actor_dropdown,
+            self.date_slider,
+            self._message,
+            self._pane.image,
+            self._chart_text,
+            self._listing,
+        ]
+        self._refresh()
+
+    # State ----------------------------------------------------------------
+
+    @traitlets.validate("categories")
+    def _valid_categories(self, proposal: dict[str, Any]) -> tuple[str, ...]:
+        value = proposal["value"]
+        if isinstance(value, str):
+            value = (value,)
+        known = list(self.category_boxes)
+        for category in value:
+            if category not in known:
+                raise traitlets.TraitError(
+                    f"categories: {category!r:.40} is not a category here.{did_you_mean(str(category), known)} "
+                    f"Allowed: {', '.join(map(repr, known))}."
+                )
+        return tuple(c for c in known if c in value)
+
+    @traitlets.validate("actor")
+    def _valid_actor(self, proposal: dict[str, Any]) -> str:
+        value = proposal["value"]
+        by_key = {data.normalise(label): v for label, v in self.actor_dropdown.options if v}
+        by_key.update({data.normalise(v): v for _, v in self.actor_dropdown.options if v})
+        if value == "" or value in by_key.values():
+            return value
+        if data.normalise(value) in by_key:
+            return by_key[data.normalise(value)]
+        names = [label for label, v in self.actor_dropdown.options if v]
+        raise traitlets.TraitError(
+            f"actor: {value!r:.40} is not an actor in these events.{did_you_mean(value, names)} "
+            "Use \"\" for all actors, or one of the names in the Actor list."
+        )
+
+    @traitlets.validate("date_range")
+    def _valid_date_range(self, proposal: dict[str, Any]) -> tuple[Any, Any]:
+        value = proposal["value"]
+        if not self._all_dates:
+            return (None, None)
+        if len(value) != 2:
+            raise traitlets.TraitError("date_range needs two dates, the first and the last day, "
+                                       "e.g. ('2016-09-12', '2016-09-25').")
+        try:
+            lo, hi = (pd.Timestamp(v).date() for v in value)
+        except (TypeError, ValueError):
+            raise traitlets.TraitError(f"date_range: {value!r:.60} are not dates; write them like '2016-09-19'.") from None
+        if lo > hi:
+            raise traitlets.TraitError(f"date_range: the first day ({charts.format_date(lo)}) is after the last "
+                                       f"({charts.format_date(hi)}); swap them.")
+        # Snap to the days that have events, which are the slider's stops.
+        inside = [d for d in self._all_dates if lo <= d <= hi]
+        if not inside:
+            raise traitlets.TraitError(
+                f"date_range: nothing happens between {charts.format_date(lo)} and {charts.format_date(hi)}; "
+                f"the dates run from {charts.format_date(self._all_dates[0])} to "
+                f"{charts.format_date(self._all_dates[-1])}."
+            )
+        return (inside[0], inside[-1])
+
+    def _on_box(self, change: dict[str, Any]) -> None:
+        if not self._syncing:
+            self.categories = tuple(c for c, box in self.category_boxes.items() if box.value)
+
+    _syncing = False
+
+    @traitlets.observe("categories")
+    def _sync_boxes(self, change: dict[str, Any]) -> None:
+        self._syncing = True
+        try:
+            for category, box in self.category_boxes.items():
+                box.value = category in change["new"]
+        finally:
+            self._syncing = False
+
+    @property
+    def whole_range(self) -> bool:
+        """True while the date range covers every dated event (undated ones are then listed too)."""
+        return not self._all_dates or tuple(self.date_range) == (self._all_dates[0], self._all_dates[-1])
+
+    def _filter(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        events, context = self.events, self.context
+        keep = events["category"].isin(self.categories)
+        keep_ctx = context["category"].isin(self.categories)
+        if self.actor:
+            keep &= events["actors"].map(lambda acts: self.actor in charts._targets(acts))
+            with_actor = set(events.index[events["actors"].map(lambda acts: self.actor in charts._targets(acts))])
+            related = context["related"] if "related" in context.columns else pd.Series((), index=context.index)
+            keep_ctx &= related.map(lambda rel: bool(with_actor & set(charts._targets(rel))))
+        if not self.whole_range:
+            lo, hi = (pd.Timestamp(d) for d in self.date_range)
+            for frame, mask in ((events, "keep"), (context, "keep_ctx")):
+                first, last = charts.date_span(frame)
+                inside = first.notna() & (last >= lo) & (first <= hi)
+                if mask == "keep":
+                    keep &= inside
+                else:
+                    keep_ctx &= inside
+        return events[keep.astype(bool)], context[keep_ctx.astype(bool)]
+
+    # Display --------------------------------------------------------------
+
+    @property
+    def figure(self) -> Any:
+        return self._pane.figure
+
+    @property
+    def ax(self) -> Any:
+        return self._pane.ax
+
+    def _refresh(self, change: dict[str, Any] | None = None) -> None:
+        self.matching, self.matching_context = self._filter()
+        lo, hi = (None, None) if self.whole_range else tuple(pd.Timestamp(d) for d in self.date_range)
+        events, context = self.matching, self.matching_context
+        self._pane.show(
+            (self.categories, self.actor, tuple(self.date_range)),
+            lambda ax: charts.timeline(events, context, start=lo, end=hi, published=self._published, ax=ax),
+        )
+        self._items = charts.timeline_items(events, context)
+        undated = events[pd.to_datetime(events["date"], errors="coerce").isna()]
+        n_ctx = len(context)
+        if len(events) + n_ctx == 0:
+            self._set_message("No events match these filters — try adding a category, choosing "
+                              "“All actors”, or widening the dates.")
+        else:
+            extra = f" ({len(undated)} with no known date, listed at the end)" if len(undated) else ""
+            self._set_message(f"Showing {len(events)} event{'s' if len(events) != 1 else ''} from the article"
+                              f"{extra} and {n_ctx} from outside context.")
+        self._chart_text.value = _details("The chart in words", self._pane.description)
+        self._listing.value = self._list_html(undated)
+
+    def _entries(self, undated: pd.DataFrame) -> list[dict[str, str]]:
+        """Each listed row as plain text fields, numbered as on the chart."""
+        entries = []
+        for item in self._items.itertuples(index=False):
+            if item.source == "article":
+                row = self.events.loc[item.id]
+                entries.append(dict(
+                    head=f"{item.number}. {charts.format_date(item.date)} — {row['title']}",
+                    kind=f"{row['category']}, from the article",
+                    when=f"When: “{row['date_text']}”. {row['date_reasoning']}",
+                    body=f"In the article: “{row['excerpt']}”",
+                ))
+            else:
+                row = self.context.loc[item.id]
+                entries.append(dict(
+                    head=f"{item.number}. {charts.format_date(item.date)} — {row['title']}",
+                    kind=f"{row['category']}, outside context (not in the article)",
+                    when="",
+                    body=f"{row['description']} Source: {row['source']}.",
+                ))
+        for rid, row in undated.iterrows():
+            entries.append(dict(
+                head=f"No known date — {row['title']}",
+                kind=f"{row['category']}, from the article",
+                when=f"When: “{row['date_text']}”. {row['date_reasoning']}",
+                body=f"In the article: “{row['excerpt']}”",
+            ))
+        return entries
+
+    def _list_html(self, undated: pd.DataFrame) -> str:
+        parts = []
+        for entry in self._entries(undated):
+            when = f"<br>{_e(entry['when'])}" if entry["when"] else ""
+            parts.append(f"<p style='margin:0.4em 0'><b>{_e(entry['head'])}</b> <small>({_e(entry['kind'])})</small>"
+                         f"{when}<br>{_e(entry['body'])}</p>")
+        return "".join(parts)
+
+    def _static_text(self) -> str:
+        undated = self.matching[pd.to_datetime(self.matching["date"], errors="coerce").isna()]
+        lines = [self.title, self.message, "", self._pane.description, ""]
+        for entry in self._entries(undated):
+            lines += [entry["head"], f"  ({entry['kind']})"] + ([f"  {entry['when']}"] if entry["when"] else [])
+            lines.append(f"  {entry['body']}")
+        return "\n".join(lines)
+
+    def _static_html(self) -> str:
+        undated = self.matching[pd.to_datetime(self.matching["date"], errors="coerce").isna()]
+        return f"<p><em>{_e(self.message)}</em></p>{self._pane.html()}{self._list_html(undated)}"
