@@ -35,8 +35,10 @@ help:  ## Show the commands
 	@echo "Options: PYTHON=python3.12 (interpreter for a new .venv), VENV=.venv-3.12,"
 	@echo "         LAB_ARGS='--no-browser --port 8899', PYTEST_ARGS='-x tests/test_data.py'"
 
+# root_dir keeps the whole module in JupyterLab's file browser (as on Binder);
+# without it, JupyterLab would serve only the start notebook's folder.
 lab: $(STAMP_LAB)  ## Open JupyterLab at the start notebook
-	$(BIN)/jupyter lab $(START_NOTEBOOK) $(LAB_ARGS)
+	$(BIN)/jupyter lab $(START_NOTEBOOK) --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS)
 
 test: $(STAMP_TEST)  ## Run the whole test suite (tests/ and the notebooks)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

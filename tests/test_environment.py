@@ -246,7 +246,7 @@ def test_make_test_installs_once_then_reruns_without_reinstalling(tmp_path: Path
     (work / "calls.txt").unlink()
     lab = make(work, "lab", "LAB_ARGS=--no-browser")  # the test install covers the lab extra
     assert lab.returncode == 0, lab.stderr
-    assert calls(work) == ["jupyter lab notebooks/00_start_here.ipynb --no-browser"]
+    assert calls(work) == [f"jupyter lab notebooks/00_start_here.ipynb --ServerApp.root_dir={work} --no-browser"]
 
 
 @needs_make
