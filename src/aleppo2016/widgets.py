@@ -32,7 +32,7 @@ import pandas as pd
 import traitlets
 
 from . import charts, data
-from .errors import did_you_mean
+from .errors import check_choice, did_you_mean, normalise
 
 __all__ = ["TimelineExplorer", "FiguresExplorer", "VoicesBrowser", "ClaimsComparer"]
 
@@ -166,6 +166,11 @@ def _check_table(frame: object, widget: str, loader: str, columns: Sequence[str]
     return charts._check_frame(frame, widget, loader, columns)
 
 
+def _possessive(name: str) -> str:
+    """"Churkin’s", but "United States’"."""
+    return f"{name}’" if name.endswith("s") else f"{name}’s"
+
+
 def _quote(text: Any) -> str:
     return f"“{_e(str(text))}”"
 
@@ -264,12 +269,12 @@ class TimelineExplorer(_Explorer):
     @traitlets.validate("actor")
     def _valid_actor(self, proposal: dict[str, Any]) -> str:
         value = proposal["value"]
-        by_key = {data.normalise(label): v for label, v in self.actor_dropdown.options if v}
-        by_key.update({data.normalise(v): v for _, v in self.actor_dropdown.options if v})
+        by_key = {normalise(label): v for label, v in self.actor_dropdown.options if v}
+        by_key.update({normalise(v): v for _, v in self.actor_dropdown.options if v})
         if value == "" or value in by_key.values():
             return value
-        if data.normalise(value) in by_key:
-            return by_key[data.normalise(value)]
+        if normalise(value) in by_key:
+            return by_key[normalise(value)]
         names = [label for label, v in self.actor_dropdown.options if v]
         raise traitlets.TraitError(
             f"actor: {value!r:.40} is not an actor in these events.{did_you_mean(value, names)} "
@@ -420,3 +425,342 @@ class TimelineExplorer(_Explorer):
     def _static_html(self) -> str:
         undated = self.matching[pd.to_datetime(self.matching["date"], errors="coerce").isna()]
         return f"<p><em>{_e(self.message)}</em></p>{self._pane.html()}{self._list_html(undated)}"
+
+
+# --------------------------------------------------------------------------
+# Figures explorer
+# --------------------------------------------------------------------------
+
+class FiguresExplorer(_Explorer):
+    """Choose numbers from the article to compare, on a log or a linear scale.
+
+    State: ``selected`` (a tuple of figure ids, shown in that order of size)
+    and ``scale`` ("log" or "linear"). Below the chart, each figure's hedge,
+    who gives it and the article's own words.
+    """
+
+    title = "Figures explorer"
+    selected = traitlets.Tuple()
+    scale = traitlets.Unicode("log")
+
+    def __init__(self, figures: pd.DataFrame | None = None, *, selected: Sequence[str] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.figures = _check_table(data.load_figures() if figures is None else figures, "FiguresExplorer",
+                                    "load_figures", ("value", "value_text", "unit", "measure", "qualifier",
+                                                     "attribution", "excerpt"))
+        order = self.figures.assign(_v=pd.to_numeric(self.figures["value"], errors="coerce")).sort_values(
+            "_v", ascending=False, kind="stable")
+        self.figure_select = widgets.SelectMultiple(
+            options=[(f"{charts.hedged_value(row)} {row['unit']}: {row['measure']}", rid)
+                     for rid, row in order.iterrows()],
+            rows=min(max(len(order), 1), 10), description="Figures", style=_LABEL_STYLE,
+            layout=widgets.Layout(width="95%"),
+        )
+        self.scale_buttons = widgets.ToggleButtons(
+            options=[("Log scale", "log"), ("Linear scale", "linear")], value="log", description="Scale",
+            style=_LABEL_STYLE,
+            tooltips=["Each grid step is 10 times the one before", "Bar lengths in proportion to the numbers"],
+        )
+        self._pane = ChartPane((9, 5), dict(left=0.3, right=0.97, top=0.92, bottom=0.2), alt="Bar chart of figures")
+        self._chart_text = widgets.HTML()
+        traitlets.link((self, "selected"), (self.figure_select, "value"))
+        traitlets.link((self, "scale"), (self.scale_buttons, "value"))
+        self.selected = tuple(charts.default_figures(self.figures).index) if selected is None else tuple(selected)
+        self.observe(self._refresh, names=["selected", "scale"])
+        self.children = [
+            widgets.HTML("<b>Choose the figures to compare</b> (Ctrl or Shift + click, or Shift + arrow keys, "
+                         "to choose several)"),
+            self.figure_select,
+            self.scale_buttons,
+            self._message,
+            self._pane.image,
+            self._chart_text,
+            self._listing,
+        ]
+        self._refresh()
+
+    @traitlets.validate("selected")
+    def _valid_selected(self, proposal: dict[str, Any]) -> tuple[str, ...]:
+        value = proposal["value"]
+        value = (value,) if isinstance(value, str) else tuple(value)
+        known = list(self.figures.index)
+        for rid in value:
+            if rid not in known:
+                raise traitlets.TraitError(
+                    f"selected: {rid!r:.40} is not a figure id.{did_you_mean(str(rid), known)} "
+                    "See the ids with aleppo2016.load_figures().index."
+                )
+        return tuple(dict.fromkeys(value))
+
+    @traitlets.validate("scale")
+    def _valid_scale(self, proposal: dict[str, Any]) -> str:
+        try:
+            return check_choice(proposal["value"], charts.SCALES, "scale")
+        except (TypeError, LookupError) as err:
+            raise traitlets.TraitError(str(err)) from None
+
+    @property
+    def figure(self) -> Any:
+        return self._pane.figure
+
+    @property
+    def ax(self) -> Any:
+        return self._pane.ax
+
+    def _refresh(self, change: dict[str, Any] | None = None) -> None:
+        self.matching = self.figures.loc[list(self.selected)]
+        chosen, scale = self.matching, self.scale
+        self._set_message("")
+        if chosen.empty:
+            self._set_message("No figures chosen — pick one or more from the list to compare them.")
+        elif scale == "log" and (pd.to_numeric(chosen["value"], errors="coerce") <= 0).any():
+            self._set_message("A log scale cannot show zero or less; showing the linear scale instead.")
+            scale = "linear"
+        elif len(set(chosen["unit"])) > 1:
+            self._set_message("These figures count different things (see the units): compare them with care.")
+        self._pane.show((self.selected, scale), lambda ax: charts.figures_chart(chosen, scale=scale, ax=ax))
+        self._chart_text.value = _details("The chart in words", self._pane.description)
+        self._listing.value = self._list_html()
+
+    def _entries(self) -> list[dict[str, str]]:
+        ordered = self.matching.assign(_v=pd.to_numeric(self.matching["value"], errors="coerce")).sort_values(
+            "_v", ascending=False, kind="stable")
+        entries = []
+        for rid, row in ordered.iterrows():
+            qualifier = str(row["qualifier"] or "").strip()
+            hedge = f"Hedge: “{qualifier}”." if qualifier else "No hedge: the article gives the number plainly."
+            entries.append(dict(
+                head=f"{charts.hedged_value(row)} {row['unit']}: {row['measure']}",
+                hedge=f"{hedge} The article's words: “{row['value_text']}”.",
+                source=f"Who says so: {charts._source_line(row['attribution'])}.",
+                body=f"In the article: “{row['excerpt']}”",
+            ))
+        return entries
+
+    def _list_html(self) -> str:
+        return "".join(
+            f"<p style='margin:0.4em 0'><b>{_e(e['head'])}</b><br>{_e(e['hedge'])} {_e(e['source'])}"
+            f"<br>{_e(e['body'])}</p>"
+            for e in self._entries()
+        )
+
+    def _static_text(self) -> str:
+        lines = [self.title] + ([self.message] if self.message else []) + ["", self._pane.description, ""]
+        for e in self._entries():
+            lines += [e["head"], f"  {e['hedge']} {e['source']}", f"  {e['body']}"]
+        return "\n".join(lines)
+
+    def _static_html(self) -> str:
+        message = f"<p><em>{_e(self.message)}</em></p>" if self.message else ""
+        return f"{message}{self._pane.html()}{self._list_html()}"
+
+
+# --------------------------------------------------------------------------
+# Voices browser
+# --------------------------------------------------------------------------
+
+class VoicesBrowser(_Explorer):
+    """Pick a speaker (or, for unnamed voices, a role) and read their quotations.
+
+    State: ``speaker``: "" for every voice, an actor id, or "role:" and the
+    role for a voice the article does not name. Each quotation shows who
+    said it, their role, how the reporter got the words (the medium), when,
+    and the context.
+    """
+
+    title = "Voices browser"
+    speaker = traitlets.Unicode("")
+
+    def __init__(self, quotes: pd.DataFrame | None = None, actors: pd.DataFrame | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.quotes = _check_table(data.load_quotes() if quotes is None else quotes, "VoicesBrowser",
+                                   "load_quotes", ("speaker", "role", "text", "medium", "date_text", "context"))
+        self.actors = data.load_actors() if actors is None else actors
+        options: dict[str, str] = {}
+        for _, row in self.quotes.iterrows():
+            key = self._key(row)
+            if key not in options:
+                unnamed = "A voice the article does not name"
+                if not row["speaker"] and normalise(str(row["role"])) != normalise("not named in the article"):
+                    unnamed += f" ({row['role']})"
+                options[key] = (f"{charts.actor_name(row['speaker'], self.actors)} ({row['role']})"
+                                if row["speaker"] else unnamed)
+        self.speaker_dropdown = widgets.Dropdown(
+            options=[("All voices", "")] + [(label, key) for key, label in options.items()],
+            value="", description="Speaker or role", style=_LABEL_STYLE, layout=widgets.Layout(width="max-content"),
+        )
+        traitlets.link((self, "speaker"), (self.speaker_dropdown, "value"))
+        self.observe(self._refresh, names="speaker")
+        self.children = [self.speaker_dropdown, self._message, self._listing]
+        self._refresh()
+
+    @staticmethod
+    def _key(row: pd.Series) -> str:
+        return str(row["speaker"]) if row["speaker"] else f"role:{row['role']}"
+
+    @traitlets.validate("speaker")
+    def _valid_speaker(self, proposal: dict[str, Any]) -> str:
+        value = proposal["value"]
+        options = self.speaker_dropdown.options
+        if value in (v for _, v in options):
+            return value
+        by_name = {normalise(charts.actor_name(v, self.actors)): v for _, v in options if v}
+        if isinstance(value, str) and normalise(value) in by_name:
+            return by_name[normalise(value)]
+        names = [label for label, v in options if v]
+        raise traitlets.TraitError(
+            f"speaker: {value!r:.40} is not one of the voices.{did_you_mean(str(value), names)} "
+            "Use \"\" for every voice, or a name from the list."
+        )
+
+    def _refresh(self, change: dict[str, Any] | None = None) -> None:
+        keys = self.quotes.apply(self._key, axis=1) if len(self.quotes) else pd.Series(dtype=str)
+        self.matching = self.quotes[keys == self.speaker] if self.speaker else self.quotes
+        n = len(self.matching)
+        self._set_message("No quotations to show for this choice — try “All voices”." if n == 0
+                          else f"{n} quotation{'s' if n != 1 else ''}.")
+        self._listing.value = "".join(
+            f"<blockquote style='margin:0.5em 0;padding-left:0.8em;border-left:3px solid #0072B2'>"
+            f"{_quote(e['text'])}<br><small>{_e(e['who'])}<br>{_e(e['how'])}<br>{_e(e['context'])}</small>"
+            f"</blockquote>"
+            for e in self._entries()
+        )
+
+    def _entries(self) -> list[dict[str, str]]:
+        entries = []
+        for _, row in self.matching.iterrows():
+            who = (f"— {charts.actor_name(row['speaker'], self.actors)}, {row['role']}" if row["speaker"]
+                   else f"— not named in the article ({row['role']})")
+            when = row["date_text"]
+            if pd.notna(row.get("date")) and row.get("date") is not None:
+                when = f"{when} ({charts.format_date(row['date'])})"
+            entries.append(dict(text=str(row["text"]), who=who,
+                                how=f"How the reporter got it: {row['medium']}. When: {when}.",
+                                context=f"Context: {row['context']}"))
+        return entries
+
+    def _static_text(self) -> str:
+        lines = [self.title, self.message, ""]
+        for e in self._entries():
+            lines += [f"“{e['text']}”", f"  {e['who']}", f"  {e['how']}", f"  {e['context']}"]
+        return "\n".join(lines)
+
+    def _static_html(self) -> str:
+        return f"<p><em>{_e(self.message)}</em></p>{self._listing.value}"
+
+
+# --------------------------------------------------------------------------
+# Claims comparer
+# --------------------------------------------------------------------------
+
+class ClaimsComparer(_Explorer):
+    """Two sides of a disputed point, side by side, with the evidence each side offers.
+
+    A disputed point is a claim and the claims that answer it (their
+    ``responds_to``), such as Samantha Power's accusation and Vitaly Churkin's
+    denial. State: ``point``, the id of the claim that starts the dispute.
+    """
+
+    title = "Claims comparer"
+    point = traitlets.Unicode("")
+
+    def __init__(self, claims: pd.DataFrame | None = None, actors: pd.DataFrame | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.claims = _check_table(data.load_claims() if claims is None else claims, "ClaimsComparer",
+                                   "load_claims", ("claimant", "claim", "target", "kind", "responds_to",
+                                                   "evidence", "excerpt"))
+        self.actors = data.load_actors() if actors is None else actors
+        answered = [r for r in dict.fromkeys(self.claims["responds_to"].astype(str)) if r and r in self.claims.index]
+        options = []
+        for rid in answered:
+            first = self.claims.loc[rid]
+            replies = self.claims[self.claims["responds_to"] == rid]
+            other = " and ".join(f"{_possessive(self._who(r))} {r['kind']}" for _, r in replies.iterrows())
+            disputed = replies["kind"].isin(("denial", "counter-accusation")).any()
+            options.append((not disputed, f"{_possessive(self._who(first))} {first['kind']} vs {other}", rid))
+        # Real disagreements (a denial, a counter-accusation) first.
+        options = [(label, rid) for _, label, rid in sorted(options, key=lambda o: o[0])]
+        self.point_dropdown = widgets.Dropdown(
+            options=options or [("(no disputed points)", "")], value=options[0][1] if options else "",
+            description="Disputed point", style=_LABEL_STYLE, layout=widgets.Layout(width="max-content"),
+            disabled=not options,
+        )
+        self.point = self.point_dropdown.value
+        traitlets.link((self, "point"), (self.point_dropdown, "value"))
+        self._left = widgets.HTML(layout=widgets.Layout(width="50%", padding="0 1em 0 0"))
+        self._right = widgets.HTML(layout=widgets.Layout(width="50%", padding="0 0 0 1em"))
+        self.observe(self._refresh, names="point")
+        self.children = [self.point_dropdown, self._message, widgets.HBox([self._left, self._right])]
+        self._refresh()
+
+    def _who(self, row: pd.Series) -> str:
+        return charts.actor_name(str(row["claimant"]), self.actors)
+
+    @traitlets.validate("point")
+    def _valid_point(self, proposal: dict[str, Any]) -> str:
+        value = proposal["value"]
+        options = [v for _, v in self.point_dropdown.options]
+        if value in options:
+            return value
+        raise traitlets.TraitError(
+            f"point: {value!r:.40} is not a disputed point.{did_you_mean(str(value), [o for o in options if o])} "
+            f"Allowed: {', '.join(map(repr, options))}."
+        )
+
+    def _refresh(self, change: dict[str, Any] | None = None) -> None:
+        if not self.point:
+            self.first_claim = None
+            self.replies = self.claims.iloc[0:0]
+            self.matching = self.replies
+            self._set_message("The article reports no replies to any claim, so there is nothing to compare.")
+            self._left.value = self._right.value = ""
+            return
+        self.first_claim = self.claims.loc[self.point]
+        self.replies = self.claims[self.claims["responds_to"] == self.point]
+        self.matching = self.claims.loc[[self.point, *self.replies.index]]
+        self._set_message("One side on the left, the reply on the right. Which side offers evidence?")
+        self._left.value = self._side_html(self.first_claim, "One side")
+        self._right.value = "".join(self._side_html(r, "The reply") for _, r in self.replies.iterrows())
+
+    def _side(self, row: pd.Series) -> dict[str, str]:
+        targets = ", ".join(charts.actor_name(t, self.actors) for t in charts._targets(row["target"]))
+        evidence = str(row["evidence"] or "").strip()
+        answers = str(row.get("responds_to") or "")
+        if targets:
+            about = f"About: {targets}"
+        elif answers in self.claims.index:
+            about = f"Answers: {self._who(self.claims.loc[answers])}"
+        else:
+            about = "About: no one named"
+        return dict(
+            who=f"{self._who(row)} ({row['kind']})",
+            claim=str(row["claim"]),
+            about=about,
+            evidence=f"Evidence the article offers: {evidence}" if evidence else _NO_EVIDENCE,
+            excerpt=f"In the article: “{row['excerpt']}”",
+            note=str(row.get("note") or ""),
+        )
+
+    def _side_html(self, row: pd.Series, heading: str) -> str:
+        s = self._side(row)
+        note = f"<br><small>Note: {_e(s['note'])}</small>" if s["note"] else ""
+        return (f"<div style='border:1px solid #999;border-radius:4px;padding:0.5em;margin-bottom:0.5em'>"
+                f"<small>{_e(heading)}</small><h4 style='margin:0.2em 0'>{_e(s['who'])}</h4>"
+                f"<p style='margin:0.3em 0'>{_quote(s['claim'])}</p><p style='margin:0.3em 0'>{_e(s['about'])}<br>"
+                f"<b>{_e(s['evidence'])}</b><br>{_e(s['excerpt'])}{note}</p></div>")
+
+    def _static_text(self) -> str:
+        lines = [self.title, self.message, ""]
+        if self.first_claim is not None:
+            for heading, row in [("One side", self.first_claim)] + [("The reply", r) for _, r in self.replies.iterrows()]:
+                s = self._side(row)
+                lines += [f"{heading}: {s['who']}", f"  “{s['claim']}”", f"  {s['about']}", f"  {s['evidence']}",
+                          f"  {s['excerpt']}"]
+        return "\n".join(lines)
+
+    def _static_html(self) -> str:
+        return (f"<p><em>{_e(self.message)}</em></p><div style='display:flex;gap:1em'>"
+                f"<div style='flex:1'>{self._left.value}</div><div style='flex:1'>{self._right.value}</div></div>")
