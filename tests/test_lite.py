@@ -1,0 +1,291 @@
+"""The JupyterLite site (make lite): every notebook, the module's wheel, the Pyodide kernel.
+
+The site is built once for this file (about 10 s, no network: jupyter lite
+build works offline). The browser test opens a notebook in a real Chromium:
+the Pyodide kernel must be the notebook's kernel with no "Select Kernel"
+dialog. The kernel itself cannot start here (Pyodide comes from a CDN and
+the test machine has no internet), so nothing is executed.
+"""
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pytest itself needs tomli on 3.10 to read pyproject.toml
+    import tomli as tomllib
+
+from aleppo2016.delivery import LITE_INSTALL_TAG, LITE_KERNELSPEC, SOLUTION_TAG, read_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "tools" / "build_lite.py"
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+DATA_FILES = sorted(
+    p.relative_to(ROOT / "src").as_posix()
+    for p in (ROOT / "src" / "aleppo2016" / "data").iterdir()
+    if p.suffix in (".csv", ".json")
+)
+
+
+def build(out: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--out", str(out), *map(str, args)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site exactly as `make lite` builds it (default options)."""
+    out = tmp_path_factory.mktemp("lite") / "_output"
+    build(out)
+    return out
+
+
+def lite_config(site: Path) -> dict:
+    return json.loads((site / "jupyter-lite.json").read_text(encoding="utf-8"))["jupyter-config-data"]
+
+
+def test_pins_agree_and_share_a_minor_version() -> None:
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    lite = set(extras["lite"])
+    assert lite <= set(extras["test"]), "the test extra must install what `make lite` uses"
+    pins = {line.split("==")[0]: line.split("==")[1] for line in lite if "==" in line}
+    assert set(pins) == {"jupyterlite-core", "jupyterlite-pyodide-kernel"}
+    minors = {".".join(version.split(".")[:2]) for version in pins.values()}
+    assert len(minors) == 1, f"keep the JupyterLite pair on one minor version: {pins}"
+    from importlib.metadata import version
+
+    for name, pinned in pins.items():
+        assert version(name) == pinned, f"{name} {version(name)} is installed, pyproject pins {pinned}"
+
+
+def test_every_notebook_is_in_the_site(site: Path) -> None:
+    assert NOTEBOOKS
+    shipped = sorted(p.name for p in (site / "files").glob("*.ipynb"))
+    assert shipped == [p.name for p in NOTEBOOKS]
+    listing = json.loads((site / "api" / "contents" / "all.json").read_text(encoding="utf-8"))
+    listed = sorted(item["path"] for item in listing["content"] if item["type"] == "notebook")
+    assert listed == shipped
+    assert not (site / "files" / "nbval_sanitize.cfg").exists()  # the test suite's file stays out
+
+
+def test_lite_copies_use_the_pyodide_kernel_and_install_the_module_first(site: Path) -> None:
+    for original in NOTEBOOKS:
+        source = read_notebook(original)
+        copy = read_notebook(site / "files" / original.name)
+        assert copy["metadata"]["kernelspec"] == LITE_KERNELSPEC, original.name
+        first = copy["cells"][0]
+        assert first["cell_type"] == "code" and LITE_INSTALL_TAG in first["metadata"]["tags"]
+        assert "%pip install -q aleppo2016" in "".join(first["source"])
+        assert copy["cells"][1:] == source["cells"], f"{original.name}: the other cells must be unchanged"
+        rest = {k: v for k, v in copy["metadata"].items() if k != "kernelspec"}
+        assert rest == {k: v for k, v in source["metadata"].items() if k != "kernelspec"}
+        assert len({c.get("id") for c in copy["cells"]}) == len(copy["cells"]), "cell ids must stay unique"
+        # the original in notebooks/ is untouched
+        assert source["metadata"].get("kernelspec", {}).get("name") != "python"
+
+
+def test_the_wheel_is_shipped_indexed_and_holds_the_data(site: Path) -> None:
+    wheels = sorted((site / "pypi").glob("aleppo2016-*.whl"))
+    assert len(wheels) == 1, wheels
+    index = json.loads((site / "pypi" / "all.json").read_text(encoding="utf-8"))
+    releases = index["aleppo2016"]["releases"]
+    assert [r["filename"] for rs in releases.values() for r in rs] == [wheels[0].name]
+    urls = lite_config(site)["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]["pipliteUrls"]
+    assert any(url.startswith("./pypi/all.json") for url in urls), urls
+
+    names = set(zipfile.ZipFile(wheels[0]).namelist())
+    assert DATA_FILES, "no data files found in src/aleppo2016/data"
+    missing = [f for f in DATA_FILES if f not in names]
+    assert not missing, f"the wheel lacks the data files {missing}"
+    assert {"aleppo2016/__init__.py", "aleppo2016/data.py"} <= names
+    metadata = zipfile.ZipFile(wheels[0]).read(f"{wheels[0].name.split('-py3')[0]}.dist-info/METADATA").decode()
+    assert "Requires-Dist: pandas" in metadata  # piplite installs the dependencies with it
+
+
+def test_site_carries_the_classroom_settings(site: Path) -> None:
+    overrides = lite_config(site)["settingsOverrides"]
+    expected = json.loads((ROOT / "jupyter" / "overrides.json").read_text(encoding="utf-8"))
+    for plugin, settings in expected.items():
+        assert overrides[plugin] == settings
+    assert "pyodideUrl" not in lite_config(site)["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+
+
+def tiny_wheel(folder: Path) -> Path:
+    """A minimal pure-Python wheel, standing in for ipywidgets on an offline build."""
+    path = folder / "tiny_extra-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as whl:
+        whl.writestr("tiny_extra/__init__.py", "")
+        whl.writestr("tiny_extra-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: tiny-extra\nVersion: 1.0\n")
+        whl.writestr("tiny_extra-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+        whl.writestr("tiny_extra-1.0.dist-info/RECORD", "")
+    return path
+
+
+def fake_pyodide(folder: Path) -> Path:
+    """A tarball laid out like a Pyodide release (only the files the build checks for)."""
+    path = folder / "pyodide-0.0.0.tar.bz2"
+    with tarfile.open(path, "w:bz2") as tar:
+        for name, text in (("pyodide/pyodide.mjs", "export {};\n"), ("pyodide/pyodide-lock.json", "{}\n")):
+            data = text.encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+def test_offline_student_build_with_local_pyodide_and_extra_wheels(tmp_path: Path) -> None:
+    """The README's offline recipe: --pyodide, --wheels and --student-edition."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nb = new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb.cells = [
+        new_markdown_cell("Question", id="q"),
+        new_code_cell("answer = 42", id="a", metadata={"tags": [SOLUTION_TAG]}),
+        new_code_cell("print('hi')", id="p", execution_count=1, outputs=[nbformat.v4.new_output("stream", text="hi\n")]),
+    ]
+    nbformat.write(nb, notebooks / "lesson.ipynb")
+    out = tmp_path / "site"
+    build(out, "--notebooks", notebooks, "--student-edition", "--wheels", tiny_wheel(tmp_path),
+          "--pyodide", fake_pyodide(tmp_path))
+
+    copy = read_notebook(out / "files" / "lesson.ipynb")
+    assert [c.get("id") for c in copy["cells"]] == [LITE_INSTALL_TAG, "q", "p"]
+    assert copy["cells"][2]["outputs"] == []
+    assert copy["metadata"]["kernelspec"]["name"] == "python"
+    index = json.loads((out / "pypi" / "all.json").read_text(encoding="utf-8"))
+    assert {"aleppo2016", "tiny-extra"} <= set(index)
+    kernel = lite_config(out)["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.mjs"
+    assert (out / "static" / "pyodide" / "pyodide-lock.json").is_file()
+
+
+
+def load_script():
+    """tools/build_lite.py as a module, to call its checks without a build."""
+    spec = importlib.util.spec_from_file_location("build_lite_script", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_an_earlier_site_is_replaced_and_other_folders_refused(tmp_path: Path) -> None:
+    script = load_script()
+    out = tmp_path / "_output"
+    (out / "files").mkdir(parents=True)
+    (out / "jupyter-lite.json").write_text("{}")
+    (out / "files" / "deleted_since.ipynb").write_text("{}")
+    built = tmp_path / "new"
+    (built / "files").mkdir(parents=True)
+    (built / "jupyter-lite.json").write_text("{}")
+    script._replace_output(built, out)
+    assert not (out / "files" / "deleted_since.ipynb").exists() and (out / "jupyter-lite.json").is_file()
+
+    other = tmp_path / "homework"
+    other.mkdir()
+    (other / "essay.txt").write_text("mine")
+    with pytest.raises(SystemExit, match="not a JupyterLite site"):
+        script.build_site(other)  # refused before anything is built
+    assert (other / "essay.txt").read_text() == "mine"
+    with pytest.raises(SystemExit, match="No notebooks"):
+        script.build_site(tmp_path / "x", notebooks=tmp_path / "empty")
+
+
+# --- in a real browser ---------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def browser_missing() -> str | None:
+    """Why the browser test cannot run here, or None."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed: pip install -e '.[test]'"
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"no Chromium at {CHROMIUM}: on Debian or Ubuntu, apt-get install chromium"
+    return None
+
+
+@pytest.fixture
+def served_site(site: Path) -> Iterator[str]:
+    """The site on http://127.0.0.1:PORT, served by Python's own web server, stopped afterwards."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(site), str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"python -m http.server did not start on port {port}")
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.browser
+def test_notebook_opens_with_the_pyodide_kernel_and_no_kernel_dialog(served_site: str, tmp_path: Path) -> None:
+    reason = browser_missing()
+    if reason:
+        if os.environ.get("ALEPPO2016_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"ALEPPO2016_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    start = NOTEBOOKS[0].name
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(f"{served_site}/lab/index.html?path={start}")
+            panel = page.locator(".jp-NotebookPanel").first
+            panel.locator(".jp-Cell").first.wait_for(timeout=90_000)
+            kernel_name = panel.locator(".jp-Toolbar-kernelName")
+            kernel_name.wait_for(timeout=30_000)
+            # JupyterLab asks for a kernel only after it has looked for one:
+            # give it time to do so before concluding no dialog came.
+            page.wait_for_timeout(3000)
+            dialogs = page.locator(".jp-Dialog")
+            assert dialogs.count() == 0, f"a dialog opened: {dialogs.first.inner_text()[:300]}"
+            assert kernel_name.inner_text().strip() == LITE_KERNELSPEC["display_name"]
+            status = page.locator("#jp-main-statusbar").inner_text()
+            assert LITE_KERNELSPEC["display_name"] in status
+            assert "No Kernel" not in status
+            tab = page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current").first.inner_text()
+            assert start in tab
+            first_cell = panel.locator(".jp-Cell").first.inner_text()
+            assert "%pip install -q aleppo2016" in first_cell
+            page.screenshot(path=str(tmp_path / "lite.png"))
+        finally:
+            browser.close()
