@@ -294,7 +294,7 @@ def test_multiple_choice_wrong_then_retry_then_right(data_copy: Path) -> None:
     q = quiz.MultipleChoice(spec_of(data_copy, MC))
     q.check_button.click()
     assert q.correct is None and q.attempts == 0
-    assert "Choose one answer first" in q.feedback_text
+    assert "Tick one answer first" in q.feedback_text
 
     q.choose("Wrong one")
     q.check_button.click()
@@ -303,12 +303,12 @@ def test_multiple_choice_wrong_then_retry_then_right(data_copy: Path) -> None:
     assert "The article says something else." in q.feedback_text
     assert "From the article: “The group claims to have rescued some 60,000 people since 2013.”" in q.feedback_text
     assert "Hint: Read the first paragraph." in q.feedback_text
-    assert q.options.disabled and q.check_button.disabled and not q.retry_button.disabled
+    assert all(b.disabled for b in q.boxes) and q.check_button.disabled and not q.retry_button.disabled
     assert q.score.correct == 0 and q.score.tried == 1
 
     q.retry_button.click()
-    assert q.correct is None and q.feedback_text == "" and q.options.value is None
-    assert not q.options.disabled and not q.check_button.disabled and q.retry_button.disabled
+    assert q.correct is None and q.feedback_text == "" and q.selected is None
+    assert not any(b.disabled for b in q.boxes) and not q.check_button.disabled and q.retry_button.disabled
 
     q.choose("right one")  # any case
     q.check_button.click()
@@ -316,6 +316,15 @@ def test_multiple_choice_wrong_then_retry_then_right(data_copy: Path) -> None:
     assert "That's right." in q.feedback_text and "Because the article says so." in q.feedback_text
     assert "Hint" not in q.feedback_text
     assert (q.score.correct, q.score.first_try) == (1, 0)
+
+
+def test_multiple_choice_ticks_only_one(data_copy: Path) -> None:
+    q = quiz.MultipleChoice(spec_of(data_copy, MC))
+    q.boxes[0].value = True
+    q.boxes[1].value = True
+    assert [b.value for b in q.boxes] == [False, True] and q.selected == "Wrong one"
+    q.boxes[1].value = False
+    assert q.selected is None
 
 
 def test_choose_unknown_choice_says_what_is_allowed(data_copy: Path) -> None:
@@ -427,41 +436,49 @@ def test_parse_number_strips_only_the_questions_unit() -> None:
 # Ordering
 # --------------------------------------------------------------------------
 
+def _labels(q: quiz.OrderingQuestion) -> list[str]:
+    return [label.value for label, _, _ in q.rows]
+
+
 def test_ordering_starts_wrong_moves_and_checks(data_copy: Path) -> None:
     q = quiz.OrderingQuestion(spec_of(data_copy, ORD))
     right = ORD["items"]
     assert sorted(q.order) == sorted(right) and q.order != right
-    assert [v for _, v in q.listbox.options] == q.order
-    assert q.listbox.options[0][0].startswith("1. ")
+    assert _labels(q)[0].startswith("1. ") and len(q.rows) == len(right)
 
     q.check_button.click()
     assert q.correct is False and q.attempts == 1
     assert "are in the right place" in q.feedback_text and "Use the dates." in q.feedback_text
     assert "Look again at" in q.feedback_text
-    assert q.listbox.disabled and q.up_button.disabled
+    assert all(button.disabled for _, up, down in q.rows for button in (up, down))
 
     q.retry_button.click()
-    # Put it right with the buttons only, as a keyboard user would.
+    # Put it right with the Up buttons only, as a keyboard user would.
     for target, item in enumerate(right):
-        q.listbox.value = item
         while q.order.index(item) > target:
-            q.up_button.click()
-        assert q.listbox.value == item  # the selection follows the item
+            q.rows[q.order.index(item)][1].click()
     assert q.order == right
+    assert _labels(q) == [f"{n}. {label}" for n, label in enumerate(["A partial ceasefire takes effect",
+                          "An aid convoy of the Red Crescent is attacked west of Aleppo",
+                          "Emergency meeting of the U.N. Security Council on Syria"], 1)]
     q.check_button.click()
     assert q.correct is True
     assert "a week earlier" in q.feedback_text and "on Sunday" in q.feedback_text
 
 
-def test_ordering_move_at_the_ends_stays_put(data_copy: Path) -> None:
+def test_ordering_buttons_at_the_ends_are_disabled_and_say_what_they_move(data_copy: Path) -> None:
     q = quiz.OrderingQuestion(spec_of(data_copy, ORD))
-    first, last = q.order[0], q.order[-1]
-    q.move(first, -1)
-    q.move(last, +1)
-    assert q.order[0] == first and q.order[-1] == last
-    q.listbox.value = first
-    q.down_button.click()
+    (_, top_up, top_down), (_, bottom_up, bottom_down) = q.rows[0], q.rows[-1]
+    assert top_up.disabled and bottom_down.disabled and not top_down.disabled and not bottom_up.disabled
+    first = q.order[0]
+    q.move(first, -1)  # from Python, moving past the end stays put
+    assert q.order[0] == first
+    top_down.click()
     assert q.order[1] == first
+    assert q.rows[1][1].tooltip.startswith("Move “") and q.rows[1][1].tooltip.endswith("one place earlier")
+    q.check_button.click()
+    q.retry_button.click()
+    assert q.rows[0][1].disabled and not q.rows[1][1].disabled  # ends stay disabled after a retry
 
 
 def test_ordering_rejects_bad_orders(data_copy: Path) -> None:
@@ -497,7 +514,7 @@ def test_html_in_the_questions_file_is_shown_as_text(data_copy: Path) -> None:
     spec["choices"][1]["feedback"] = f"Feedback {EVIL}"
     spec["choices"][1]["text"] = f"Choice {EVIL}"
     q = quiz.MultipleChoice(spec_of(data_copy, spec))
-    q.options.index = 1
+    q.boxes[1].value = True
     q.check_button.click()
     shown = q._prompt.value + q.feedback.value + q._repr_mimebundle_()["text/html"]
     assert "<script>" not in shown and "<b>bold</b>" not in shown

@@ -608,36 +608,56 @@ def _choice_parts(choice: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 class MultipleChoice(_Question):
-    """Pick one answer from radio buttons (arrow keys move between them)."""
+    """Pick one answer.
+
+    Each choice is a checkbox, and ticking one unticks the others. Radio
+    buttons would need the arrow keys, which JupyterLab takes for moving
+    between cells; a checkbox is reached with Tab and ticked with Space.
+    """
 
     kind = "choose one answer"
 
     def _build_controls(self) -> list[widgets.Widget]:
-        self.options = widgets.RadioButtons(
-            options=[(c["text"], i) for i, c in enumerate(self.spec["choices"])],
-            value=None,
-            description="Your answer:",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="100%"),
-        )
-        return [self.options]
+        self.boxes = [
+            widgets.Checkbox(value=False, description=c["text"], indent=False, layout=widgets.Layout(width="100%"))
+            for c in self.spec["choices"]
+        ]
+        for box in self.boxes:
+            box.observe(self._only_one, names="value")
+        return [widgets.HTML("<p>Your answer (tick one):</p>"), widgets.VBox(self.boxes)]
+
+    def _inputs(self) -> list[widgets.Widget]:
+        return list(self.boxes)
+
+    def _only_one(self, change: Mapping[str, Any]) -> None:
+        if change["new"]:
+            for box in self.boxes:
+                if box is not change["owner"]:
+                    box.value = False
+
+    @property
+    def selected(self) -> str | None:
+        """The text of the ticked choice, or None."""
+        return next((b.description for b in self.boxes if b.value), None)
 
     def choose(self, text: str) -> None:
-        """Select the choice with this text (for teachers' scripts and tests)."""
+        """Tick the choice with this text (for teachers' scripts and tests)."""
         texts = [c["text"] for c in self.spec["choices"]]
-        self.options.value = texts.index(check_choice(text, texts, "The choice"))
+        self.boxes[texts.index(check_choice(text, texts, "The choice"))].value = True
 
     def _answer(self) -> int:
-        if self.options.value is None:
-            raise _NotAnswered("Choose one answer first, then press Check.")
-        return self.options.value
+        ticked = [i for i, b in enumerate(self.boxes) if b.value]
+        if not ticked:
+            raise _NotAnswered("Tick one answer first, then press Check.")
+        return ticked[0]
 
     def _judge(self, answer: int) -> tuple[bool, list[tuple[str, str]]]:
         choice = self.spec["choices"][answer]
         return choice["correct"], _choice_parts(choice)
 
     def _reset(self) -> None:
-        self.options.value = None
+        for box in self.boxes:
+            box.value = False
 
     def _static_lines(self) -> list[str]:
         return [f"  ( ) {c['text']}" for c in self.spec["choices"]]
@@ -750,10 +770,12 @@ class NumericQuestion(_Question):
 
 
 class OrderingQuestion(_Question):
-    """Put items (usually events) in order.
+    """Put items (usually events) in order, earliest first.
 
-    Keyboard use: pick an item in the list with the arrow keys, then Tab to
-    "Move up" or "Move down" and press Enter or Space.
+    Each place in the list has its own "Up" and "Down" buttons, reached with
+    Tab and pressed with Enter or Space; after a move the keyboard focus
+    follows the item. (A list box would need the arrow keys, which
+    JupyterLab takes for moving between cells.)
     """
 
     kind = "put in order"
@@ -768,26 +790,46 @@ class OrderingQuestion(_Question):
             rng.shuffle(start)
         self._start = start
         self._order = list(start)
-        self.listbox = widgets.Select(
-            options=self._options(),
-            value=self._order[0],
-            rows=min(len(items), 10),
-            description="Order:",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="100%"),
-        )
-        self.up_button = widgets.Button(description="Move up", icon="arrow-up", tooltip="Move the chosen item one place earlier")
-        self.down_button = widgets.Button(description="Move down", icon="arrow-down", tooltip="Move the chosen item one place later")
-        self.up_button.on_click(lambda _b: self.move(self.listbox.value, -1))
-        self.down_button.on_click(lambda _b: self.move(self.listbox.value, +1))
-        note = widgets.HTML("<p><em>Earliest at the top. Choose an item, then move it up or down.</em></p>")
-        return [note, self.listbox, widgets.HBox([self.up_button, self.down_button])]
+        self.rows: list[tuple[widgets.Label, widgets.Button, widgets.Button]] = []
+        boxes = []
+        for place in range(len(items)):
+            label = widgets.Label(layout=widgets.Layout(flex="1 1 auto"))
+            up = widgets.Button(description="Up", icon="arrow-up", layout=widgets.Layout(width="6em"))
+            down = widgets.Button(description="Down", icon="arrow-down", layout=widgets.Layout(width="6em"))
+            up.on_click(lambda _b, place=place: self._move_place(place, -1))
+            down.on_click(lambda _b, place=place: self._move_place(place, +1))
+            self.rows.append((label, up, down))
+            boxes.append(widgets.HBox([up, down, label]))
+        self._refresh()
+        note = widgets.HTML("<p><em>Earliest at the top. Use Up and Down to move an item.</em></p>")
+        return [note, widgets.VBox(boxes)]
 
     def _inputs(self) -> list[widgets.Widget]:
-        return [self.listbox, self.up_button, self.down_button]
+        return [button for _, up, down in self.rows for button in (up, down)]
 
-    def _options(self) -> list[tuple[str, str]]:
-        return [(f"{n}. {self._labels[i]}", i) for n, i in enumerate(self._order, 1)]
+    def _refresh(self) -> None:
+        last = len(self._order)
+        for place, (label, up, down) in enumerate(self.rows):
+            text = self._labels[self._order[place]]
+            label.value = f"{place + 1}. {text}"
+            up.tooltip = f"Move “{text}” one place earlier"
+            down.tooltip = f"Move “{text}” one place later"
+            if self.correct is None:  # while checked, every button stays disabled
+                up.disabled = place == 0
+                down.disabled = place == last - 1
+
+    def _set_enabled(self, enabled: bool) -> None:
+        super()._set_enabled(enabled)
+        if enabled:
+            self._refresh()
+
+    def _move_place(self, place: int, step: int) -> None:
+        to = min(max(place + step, 0), len(self._order) - 1)
+        self.move(self._order[place], step)
+        button = self.rows[to][1 if step < 0 else 2]
+        if button.disabled:  # at the top or bottom: keep focus on the row's other button
+            button = self.rows[to][2 if step < 0 else 1]
+        button.focus()
 
     @property
     def order(self) -> list[str]:
@@ -801,19 +843,15 @@ class OrderingQuestion(_Question):
         if sorted(ids) != sorted(self._order):
             raise ValueError(f"order must list each of these ids once: {', '.join(sorted(self._order))}.")
         self._order = list(ids)
-        self._refresh(self.listbox.value)
+        self._refresh()
 
     def move(self, item: str, step: int) -> None:
-        """Move one item up (step -1) or down (+1); the selection follows it."""
+        """Move one item up (step -1) or down (+1) by its id."""
         item = check_choice(item, self._order, "The item")
         at = self._order.index(item)
         to = min(max(at + step, 0), len(self._order) - 1)
         self._order.insert(to, self._order.pop(at))
-        self._refresh(item)
-
-    def _refresh(self, keep: str | None) -> None:
-        self.listbox.options = self._options()
-        self.listbox.value = keep if keep in self._order else self._order[0]
+        self._refresh()
 
     def _answer(self) -> list[str]:
         return list(self._order)
