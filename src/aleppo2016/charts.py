@@ -382,14 +382,16 @@ def figures_chart(
     figures: pd.DataFrame | None = None,
     *,
     scale: str = "log",
+    sources: bool = True,
     ax: "Axes | None" = None,
 ) -> "Axes":
     """The article's numbers as horizontal bars, each labelled with its hedge.
 
     ``scale="log"`` (each grid step is ten times the last, so 20 and 2,000,000
     both show) or ``"linear"`` (honest lengths, so the small numbers almost
-    vanish). Each bar's label says who gives the number. By default, the
-    counts of people (see :func:`default_figures`).
+    vanish). Each bar's label says who gives the number (``sources=False``
+    leaves that to the caption, for a lighter chart beside a list that
+    says it). By default, the counts of people (see :func:`default_figures`).
     """
     scale = check_choice(scale, SCALES, "scale")
     figures = default_figures() if figures is None else figures
@@ -408,12 +410,12 @@ def figures_chart(
         ax = _new_axes((9, 1.6 + 0.55 * max(len(figures), 2)))
     ordered = figures.assign(_value=values).sort_values("_value", kind="stable")
     with chart_style():
-        _draw_figures(ax, ordered, scale)
+        _draw_figures(ax, ordered, scale, sources)
     _store(ax, _describe_figures(ordered, scale))
     return ax
 
 
-def _draw_figures(ax: "Axes", figures: pd.DataFrame, scale: str) -> None:
+def _draw_figures(ax: "Axes", figures: pd.DataFrame, scale: str, sources: bool = True) -> None:
     ax.set_title(f"Numbers in the article ({scale} scale)")
     if figures.empty:
         _empty(ax, "No figures chosen.\nPick one or more to compare.")
@@ -430,7 +432,7 @@ def _draw_figures(ax: "Axes", figures: pd.DataFrame, scale: str) -> None:
     for bar, category in zip(bars, figures.get("category", pd.Series("", index=figures.index))):
         bar.set_hatch(hatch_for(str(category)))
     labels = [
-        f"{_wrap(row.measure, 34)}\n({_wrap(_source_line(row.attribution), 40)})"
+        _wrap(row.measure, 34) + (f"\n({_wrap(_source_line(row.attribution), 40)})" if sources else "")
         for row in figures.itertuples()
     ]
     ax.set_yticks(list(y), labels, fontsize=8)
@@ -442,7 +444,9 @@ def _draw_figures(ax: "Axes", figures: pd.DataFrame, scale: str) -> None:
     else:
         ax.set_xlim(0, biggest * 1.45)
     ax.xaxis.set_major_formatter(_thousands_formatter())
-    ax.xaxis.set_minor_formatter(_no_labels_formatter())
+    # No minor ticks: they add nothing a student reads, and on a log axis
+    # their dozens of tick objects cost more to draw than the bars.
+    ax.xaxis.set_minor_locator(_no_ticks_locator())
     for bar, row in zip(bars, figures.itertuples()):
         text = hedged_value(row._asdict())
         if show_unit:
@@ -456,7 +460,8 @@ def _draw_figures(ax: "Axes", figures: pd.DataFrame, scale: str) -> None:
     else:
         axis = "Number (linear scale: bar lengths are in proportion)"
     unit_note = "" if show_unit else f" of {next(iter(units))}"
-    ax.set_xlabel(f"{axis}{unit_note}\nSource: TIME, September 2016; who gives each number is in brackets.",
+    where = "in brackets" if sources else "listed with each number"
+    ax.set_xlabel(f"{axis}{unit_note}\nSource: TIME, September 2016; who gives each number is {where}.",
                   fontsize=9)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
@@ -476,10 +481,10 @@ def _thousands_formatter() -> Any:
     return FuncFormatter(lambda x, _pos: f"{x:,.0f}" if x >= 1 or x == 0 else f"{x:g}")
 
 
-def _no_labels_formatter() -> Any:
-    from matplotlib.ticker import NullFormatter
+def _no_ticks_locator() -> Any:
+    from matplotlib.ticker import NullLocator
 
-    return NullFormatter()
+    return NullLocator()
 
 
 def _describe_figures(figures: pd.DataFrame, scale: str) -> str:

@@ -107,8 +107,15 @@ def chart_style() -> Iterator[None]:
     """Draw with the module's style without changing the student's own settings."""
     import matplotlib
 
-    with matplotlib.rc_context(RC):
+    # Save and restore only our keys: matplotlib.rc_context copies every
+    # setting, which costs more than drawing a small change in a widget.
+    params = matplotlib.rcParams
+    saved = {key: params[key] for key in RC}
+    params.update(RC)
+    try:
         yield
+    finally:
+        params.update(saved)
         # Jupyter's inline backend switches interactive mode on when the first
         # figure is made; if that happened in here, keep it on after the
         # context restores the old settings, or later charts are never shown.

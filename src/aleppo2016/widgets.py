@@ -31,7 +31,7 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
-from . import charts, data
+from . import charts, data, style
 from .errors import check_choice, did_you_mean, normalise
 
 __all__ = ["TimelineExplorer", "FiguresExplorer", "VoicesBrowser", "ClaimsComparer"]
@@ -57,15 +57,16 @@ class ChartPane:
     looks at ``.ax``.
     """
 
-    def __init__(self, size: tuple[float, float], margins: dict[str, float], *, dpi: int = 80,
+    def __init__(self, size: tuple[float, float], margins: dict[str, float], *, dpi: int = 72,
                  cache_size: int = 48, alt: str = "Chart") -> None:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
-        self.figure = Figure(figsize=size, dpi=dpi)
-        FigureCanvasAgg(self.figure)
-        self.figure.subplots_adjust(**margins)
-        self._ax = self.figure.add_subplot()
+        with style.chart_style():
+            self.figure = Figure(figsize=size, dpi=dpi)
+            FigureCanvasAgg(self.figure)
+            self.figure.subplots_adjust(**margins)
+            self._ax = self.figure.add_subplot()
         self.image = widgets.Image(
             format="png", layout=widgets.Layout(width="100%", max_width=f"{int(size[0] * dpi)}px", height="auto")
         )
@@ -100,7 +101,7 @@ class ChartPane:
 
     def _draw(self, draw: Callable[[Any], None]) -> None:
         self._pending = None
-        self._ax.clear()
+        _reset_axes(self._ax)
         draw(self._ax)
         self.description = charts.describe(self._ax)
 
@@ -122,6 +123,30 @@ class ChartPane:
         encoded = base64.b64encode(self.png).decode("ascii")
         return (f'<img src="data:image/png;base64,{encoded}" alt="{_e(self.description)}" '
                 f'style="max-width:100%">')
+
+
+def _reset_axes(ax: Any) -> None:
+    """Empty the Axes for the next drawing but keep its tick objects.
+
+    ``ax.clear()`` would throw the ticks away, and building them again is
+    the slowest part of a redraw; removing the drawn artists and resetting
+    labels, scales and limits leaves the same blank Axes at a fraction of the cost.
+    """
+    for group in (ax.patches, ax.texts, ax.collections, ax.lines, ax.images, ax.artists):
+        for artist in list(group):
+            artist.remove()
+    if ax.legend_ is not None:
+        ax.legend_.remove()
+    for loc in ("left", "center", "right"):
+        ax.set_title("", loc=loc)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_xscale("linear")
+    ax.set_yscale("linear")
+    ax.grid(False)
+    ax.set_axis_on()
+    ax.relim()
+    ax.autoscale()
 
 
 def _details(summary: str, body: str) -> str:
@@ -519,7 +544,7 @@ class FiguresExplorer(_Explorer):
             scale = "linear"
         elif len(set(chosen["unit"])) > 1:
             self._set_message("These figures count different things (see the units): compare them with care.")
-        self._pane.show((self.selected, scale), lambda ax: charts.figures_chart(chosen, scale=scale, ax=ax))
+        self._pane.show((self.selected, scale), lambda ax: charts.figures_chart(chosen, scale=scale, sources=False, ax=ax))
         self._chart_text.value = _details("The chart in words", self._pane.description)
         self._listing.value = self._list_html()
 
