@@ -426,11 +426,11 @@ def _draw_figures(ax: "Axes", figures: pd.DataFrame, scale: str, sources: bool =
     values = figures["_value"].to_numpy(dtype=float)
     bars = ax.barh(
         y, values, height=0.6,
-        color=[colour_for(c) for c in figures.get("category", pd.Series("", index=figures.index))],
+        color=[colour_for(c, data.FIGURE_CATEGORIES) for c in figures.get("category", pd.Series("", index=figures.index))],
         edgecolor=INK, linewidth=0.8,
     )
     for bar, category in zip(bars, figures.get("category", pd.Series("", index=figures.index))):
-        bar.set_hatch(hatch_for(str(category)))
+        bar.set_hatch(hatch_for(str(category), data.FIGURE_CATEGORIES))
     labels = [
         _wrap(row.measure, 34) + (f"\n({_wrap(_source_line(row.attribution), 40)})" if sources else "")
         for row in figures.itertuples()
@@ -442,7 +442,7 @@ def _draw_figures(ax: "Axes", figures: pd.DataFrame, scale: str, sources: bool =
         low = 10 ** math.floor(math.log10(float(values.min())))
         ax.set_xlim(low / 2 if low > 1 else low / 10, biggest * 12)
     else:
-        ax.set_xlim(0, biggest * 1.45)
+        ax.set_xlim(min(0.0, float(values.min()) * 1.45), biggest * 1.45 if biggest > 0 else 1)
     ax.xaxis.set_major_formatter(_thousands_formatter())
     # No minor ticks: they add nothing a student reads, and on a log axis
     # their dozens of tick objects cost more to draw than the bars.
@@ -469,7 +469,8 @@ def _draw_figures(ax: "Axes", figures: pd.DataFrame, scale: str, sources: bool =
         from matplotlib.patches import Patch
 
         used = list(dict.fromkeys(figures["category"].astype(str)))
-        ax.legend(handles=[Patch(facecolor=colour_for(c), hatch=hatch_for(c), edgecolor=INK,
+        ax.legend(handles=[Patch(facecolor=colour_for(c, data.FIGURE_CATEGORIES),
+                                 hatch=hatch_for(c, data.FIGURE_CATEGORIES), edgecolor=INK,
                                  label=c.replace("_", " ")) for c in used],
                   loc="lower right", fontsize=8, title="What is counted", title_fontsize=8)
 

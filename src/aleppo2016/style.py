@@ -55,27 +55,32 @@ _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "h")
 _VOCABULARIES: tuple[Sequence[str], ...] = (EVENT_CATEGORIES, FIGURE_CATEGORIES, CLAIM_KINDS)
 
 
-def _position(name: str) -> int:
-    for vocabulary in _VOCABULARIES:
+def _position(name: str, among: Sequence[str] | None) -> int:
+    for vocabulary in ((among,) if among is not None else _VOCABULARIES):
         if name in vocabulary:
             return list(vocabulary).index(name)
     # Not in a known list (a teacher's own category): a stable choice by name.
     return sum(map(ord, name)) % len(_ORDER)
 
 
-def colour_for(name: str) -> str:
-    """The hex colour for an event category, figure category or claim kind."""
-    return OKABE_ITO[_ORDER[_position(name) % len(_ORDER)]]
+def colour_for(name: str, among: Sequence[str] | None = None) -> str:
+    """The hex colour for an event category, figure category or claim kind.
+
+    `among` is the list the name comes from (e.g. ``data.FIGURE_CATEGORIES``),
+    for a name that is in two lists ("military"); by default the first list
+    that has it.
+    """
+    return OKABE_ITO[_ORDER[_position(name, among) % len(_ORDER)]]
 
 
-def hatch_for(name: str) -> str:
+def hatch_for(name: str, among: Sequence[str] | None = None) -> str:
     """The hatch pattern that stands in for colour when printed in greyscale."""
-    return _HATCHES[_position(name) % len(_HATCHES)]
+    return _HATCHES[_position(name, among) % len(_HATCHES)]
 
 
-def marker_for(name: str) -> str:
+def marker_for(name: str, among: Sequence[str] | None = None) -> str:
     """The marker shape that stands in for colour when printed in greyscale."""
-    return _MARKERS[_position(name) % len(_MARKERS)]
+    return _MARKERS[_position(name, among) % len(_MARKERS)]
 
 
 #: Matplotlib settings for every chart; applied while a chart is drawn.
