@@ -1,0 +1,287 @@
+"""The explorers, driven from Python as a student's clicks would drive them."""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from datetime import date
+
+import pandas as pd
+import pytest
+import traitlets
+from matplotlib.collections import PathCollection
+from matplotlib.patches import Rectangle
+
+import aleppo2016 as a
+from aleppo2016 import widgets as w
+
+SCRIPT = "<script>alert('x')</script>"
+PNG_MAGIC = b"\x89PNG"
+
+
+def bars(ax):
+    return [p for p in ax.patches if isinstance(p, Rectangle) and p.get_height() == 0.6]
+
+
+def points(ax):
+    return sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
+
+
+def assert_escaped(bundle_html: str):
+    assert "<script>" not in bundle_html
+    assert "&lt;script&gt;" in bundle_html
+
+
+# --------------------------------------------------------------------------
+# Timeline explorer
+# --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def timeline():
+    return w.TimelineExplorer()
+
+
+def test_timeline_starts_with_everything(timeline):
+    events, context = a.load_events(), a.load_context()
+    timeline.categories = tuple(timeline.category_boxes)
+    timeline.actor = ""
+    timeline.date_range = (timeline._all_dates[0], timeline._all_dates[-1])
+    assert len(timeline.matching) == len(events)
+    assert len(timeline.matching_context) == len(context)
+    assert points(timeline.ax) == events["date"].notna().sum() + len(context)
+    assert bytes(timeline._pane.image.value).startswith(PNG_MAGIC)
+    assert f"Showing {len(events)} events" in timeline.message
+    assert "with no known date, listed at the end" in timeline.message
+
+
+def test_timeline_category_boxes_filter_and_sync(timeline):
+    timeline.category_boxes["military"].value = False
+    assert "military" not in timeline.categories
+    assert "military" not in set(timeline.matching["category"])
+    timeline.categories = ("diplomatic",)
+    assert not timeline.category_boxes["military"].value and timeline.category_boxes["diplomatic"].value
+    assert set(timeline.matching["category"]) == {"diplomatic"}
+    assert [t.get_text() for t in timeline.ax.get_yticklabels()] == ["Diplomatic"]
+    timeline.categories = tuple(timeline.category_boxes)
+
+
+def test_timeline_actor_by_name_or_id(timeline):
+    timeline.actor_dropdown.value = "churkin"
+    assert list(timeline.matching.index) == ["security_council_meeting"]
+    assert list(timeline.matching_context.index) == ["security_council_meeting_un"]
+    timeline.actor = "Samantha Power"
+    assert timeline.actor == "samantha_power" and timeline.actor_dropdown.value == "samantha_power"
+    html = timeline._listing.value
+    assert "Emergency meeting of the U.N. Security Council" in html
+    assert "on Sunday" in html and "an emergency meeting of the U.N. Security Council held on Sunday" in html
+    with pytest.raises(traitlets.TraitError, match="Did you mean 'Vitaly Churkin'"):
+        timeline.actor = "Vitaly Churkn"
+    timeline.actor = ""
+
+
+def test_timeline_date_range_snaps_and_leaves_out_undated(timeline):
+    timeline.date_range = ("2016-09-19", "2016-09-19")
+    assert timeline.date_slider.value == (date(2016, 9, 19), date(2016, 9, 19))
+    assert timeline.matching["date"].notna().all()
+    assert "convoy_attack" in timeline.matching.index
+    assert "uprising_2011" not in timeline.matching.index
+    # A week-long date that starts before the range still overlaps it.
+    assert "heavy_bombs" in timeline.matching.index
+    with pytest.raises(traitlets.TraitError, match="swap them"):
+        timeline.date_range = ("2016-10-01", "2016-09-01")
+    with pytest.raises(traitlets.TraitError, match="nothing happens"):
+        timeline.date_range = ("2015-01-01", "2015-02-01")
+    timeline.date_range = (timeline._all_dates[0], timeline._all_dates[-1])
+
+
+def test_timeline_empty_selection_says_what_to_do(timeline):
+    timeline.categories = ()
+    assert timeline.matching.empty and timeline.matching_context.empty
+    assert "No events match these filters" in timeline.message
+    assert "try adding a category" in timeline._message.value
+    assert points(timeline.ax) == 0
+    timeline.categories = tuple(timeline.category_boxes)
+
+
+def test_timeline_static_form(timeline):
+    bundle = timeline._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"].startswith("Timeline explorer")
+    assert "A convoy" in bundle["text/plain"] or "convoy" in bundle["text/plain"]
+    assert 'src="data:image/png;base64,' in bundle["text/html"]
+    assert 'alt="Timeline chart' in bundle["text/html"]
+
+
+def test_timeline_escapes_data_and_handles_one_event():
+    events = a.load_events().loc[["convoy_attack"]].copy()
+    events["title"] = SCRIPT
+    events["excerpt"] = "<b>bold</b> & more"
+    explorer = w.TimelineExplorer(events=events, context=a.load_context().iloc[0:0])
+    assert len(explorer.matching) == 1
+    assert_escaped(explorer._listing.value)
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; more" in explorer._listing.value
+    bundle = explorer._repr_mimebundle_()
+    assert_escaped(bundle["text/html"])
+    assert SCRIPT in bundle["text/plain"]  # plain text is shown as text, never rendered
+
+
+def test_timeline_with_no_events_at_all():
+    explorer = w.TimelineExplorer(events=a.load_events().iloc[0:0], context=a.load_context().iloc[0:0])
+    assert explorer.date_slider.disabled
+    assert "No events match" in explorer.message
+
+
+def test_timeline_rejects_a_wrong_table():
+    with pytest.raises(TypeError, match="load_events"):
+        w.TimelineExplorer(events="convoy_attack")
+
+
+# --------------------------------------------------------------------------
+# Figures explorer
+# --------------------------------------------------------------------------
+
+def test_figures_explorer_compare_and_switch_scale():
+    explorer = w.FiguresExplorer()
+    people = a.load_figures().query("unit == 'people'")
+    assert len(bars(explorer.ax)) == len(people)
+    assert explorer.ax.get_xscale() == "log"
+    explorer.scale_buttons.value = "linear"
+    assert explorer.scale == "linear" and explorer.ax.get_xscale() == "linear"
+    explorer.figure_select.value = ("convoy_killed", "without_water")
+    assert list(explorer.matching.index) == ["convoy_killed", "without_water"]
+    assert len(bars(explorer.ax)) == 2
+    texts = [t.get_text() for t in explorer.ax.texts]
+    assert texts == ["at least 20", "nearly 2,000,000"]
+    html = explorer._listing.value
+    assert "Hedge: “nearly”" in html and "Who says so: according to the United Nations." in html
+    assert "left nearly two million people in Aleppo" in html
+    # Going back to an earlier state is served from the cache, and the axes still match it.
+    explorer.scale = "log"
+    explorer.scale = "linear"
+    assert explorer.ax.get_xscale() == "linear"
+    with pytest.raises(traitlets.TraitError, match="Did you mean 'log'"):
+        explorer.scale = "logg"
+    with pytest.raises(traitlets.TraitError, match="Did you mean 'under_siege'"):
+        explorer.selected = ("under_seige",)
+
+
+def test_figures_explorer_empty_one_and_mixed_units():
+    explorer = w.FiguresExplorer(selected=())
+    assert "No figures chosen" in explorer.message
+    assert bars(explorer.ax) == []
+    explorer.selected = ("rescued",)
+    assert len(bars(explorer.ax)) == 1 and explorer.message == ""
+    explorer.selected = ("rescued", "war_span_years")
+    assert "different things" in explorer.message
+    assert "5 years" in [t.get_text() for t in explorer.ax.texts]
+
+
+def test_figures_explorer_zero_on_log_scale_falls_back_to_linear():
+    figures = a.load_figures().loc[["convoy_killed"]].assign(value=0)
+    explorer = w.FiguresExplorer(figures)
+    assert "cannot show zero" in explorer.message
+    assert explorer.ax.get_xscale() == "linear"
+
+
+def test_figures_explorer_escapes_and_static_form():
+    figures = a.load_figures().loc[["convoy_killed"]].copy()
+    figures["measure"] = SCRIPT
+    figures["attribution"] = "<i>someone</i>"
+    explorer = w.FiguresExplorer(figures, selected=["convoy_killed"])
+    assert_escaped(explorer._listing.value)
+    bundle = explorer._repr_mimebundle_()
+    assert_escaped(bundle["text/html"])
+    assert "&lt;i&gt;someone&lt;/i&gt;" in bundle["text/html"]
+    assert bundle["text/plain"].startswith("Figures explorer")
+    assert "at least 20 people" in bundle["text/plain"]
+    assert "data:image/png;base64," in bundle["text/html"]
+
+
+# --------------------------------------------------------------------------
+# Voices browser
+# --------------------------------------------------------------------------
+
+def test_voices_browser_pick_a_speaker():
+    browser = w.VoicesBrowser()
+    assert len(browser.matching) == len(a.load_quotes())
+    browser.speaker_dropdown.value = "baraa_omar"
+    assert list(browser.matching.index) == ["omar_exhausted"]
+    html = browser._listing.value
+    assert "The doctors and staff are in exhausted." in html
+    assert "Baraa Omar, a nurse in eastern Aleppo" in html
+    assert "text message" in html
+    browser.speaker = "Samantha Power"
+    assert len(browser.matching) == 2 and "(25 Sep 2016)" in browser._listing.value
+    browser.speaker = "role:not named in the article"
+    assert "not named in the article" in browser._listing.value
+    assert ("A voice the article does not name", "role:not named in the article") in browser.speaker_dropdown.options
+    with pytest.raises(traitlets.TraitError, match="not one of the voices"):
+        browser.speaker = "nobody"
+
+
+def test_voices_browser_escapes_and_empty():
+    quotes = a.load_quotes().loc[["selmo_rubble"]].copy()
+    quotes["text"] = SCRIPT
+    browser = w.VoicesBrowser(quotes)
+    assert_escaped(browser._listing.value)
+    assert_escaped(browser._repr_mimebundle_()["text/html"])
+    empty = w.VoicesBrowser(a.load_quotes().iloc[0:0])
+    assert "No quotations" in empty.message
+    assert empty._repr_mimebundle_()["text/plain"].startswith("Voices browser")
+
+
+# --------------------------------------------------------------------------
+# Claims comparer
+# --------------------------------------------------------------------------
+
+def test_claims_comparer_both_sides_with_evidence():
+    comparer = w.ClaimsComparer()
+    assert comparer.point == "power_bombing_hospitals"  # a real dispute comes first
+    assert list(comparer.matching.index) == ["power_bombing_hospitals", "churkin_denies"]
+    assert "Samantha Power (accusation)" in comparer._left.value
+    assert "Vitaly Churkin (denial)" in comparer._right.value
+    assert "The article offers no evidence for this claim." in comparer._right.value
+    assert "Evidence the article offers:" in comparer._left.value
+    comparer.point_dropdown.value = "power_accuses"
+    assert "counter-accusation" in comparer._right.value
+    assert "Armed opposition groups" in comparer._right.value
+    text = comparer._repr_mimebundle_()["text/plain"]
+    assert "One side: Samantha Power" in text and "The reply: Vitaly Churkin" in text
+    with pytest.raises(traitlets.TraitError, match="not a disputed point"):
+        comparer.point = "power_acuses"
+
+
+def test_claims_comparer_escapes_and_no_disputes():
+    claims = a.load_claims().loc[["power_accuses", "churkin_blames_opposition"]].copy()
+    claims.loc["churkin_blames_opposition", "claim"] = SCRIPT
+    comparer = w.ClaimsComparer(claims)
+    assert_escaped(comparer._right.value)
+    assert_escaped(comparer._repr_mimebundle_()["text/html"])
+    lonely = w.ClaimsComparer(a.load_claims().loc[["us_excoriates"]])
+    assert lonely.point_dropdown.disabled
+    assert "no replies" in lonely.message
+    assert lonely.matching.empty
+
+
+# --------------------------------------------------------------------------
+# Every explorer
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cls", [w.TimelineExplorer, w.FiguresExplorer, w.VoicesBrowser, w.ClaimsComparer])
+def test_every_explorer_labels_its_controls_and_registers_one_handler(cls):
+    explorer = cls()
+    controls = [c for c in _walk(explorer) if hasattr(c, "description") and hasattr(c, "value")
+                and not isinstance(c, (w.widgets.HTML, w.widgets.Image))]
+    assert controls and all(c.description for c in controls)
+    # One observer per trait, however often the explorer refreshes.
+    for name in ("categories", "actor", "date_range", "selected", "scale", "speaker", "point"):
+        if explorer.has_trait(name):
+            handlers = explorer._trait_notifiers.get(name, {}).get("change", [])
+            assert sum(1 for h in handlers if getattr(h, "__func__", None) is cls._refresh) == 1
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)
