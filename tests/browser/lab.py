@@ -98,7 +98,15 @@ class LabServer:
         return f"http://127.0.0.1:{self.port}"
 
     def url(self, notebook: str) -> str:
-        return f"{self.base}/lab/tree/{notebook}?token={self.token}"
+        """The notebook's address in a new, empty JupyterLab workspace.
+
+        Trap: the server remembers each workspace's open tabs, even across fresh
+        browser contexts, so /lab/tree/B after /lab/tree/A reopens A as well and
+        its cells (hidden behind B's tab) are found first. A workspace of its own
+        for every page avoids that.
+        """
+        workspace = "t" + secrets.token_hex(6)
+        return f"{self.base}/lab/workspaces/{workspace}/tree/{notebook}?token={self.token}"
 
     def api(self, method: str, path: str) -> Any:
         """Call the server's REST API (for housekeeping such as shutting kernels down)."""

@@ -52,3 +52,32 @@ def test_classroom_settings_apply(lab_page: LabPage) -> None:
     lab_page.page.wait_for_timeout(3000)  # the pop-up, when enabled, appears a moment after start-up
     toasts = lab_page.page.locator(".Toastify__toast").all_inner_texts()
     assert not [t for t in toasts if "news" in t.lower()], f"a news pop-up is showing: {toasts}"
+
+
+_BROKEN_CELLS = [
+    "import sys\nsys.stderr.write('a warning a student would see\\n')",
+    "from IPython.display import display\ndisplay({'text/plain': 'IntSlider(value=0)'}, raw=True)",
+    # A widget view whose model the front end never received: "Error displaying widget: model not found".
+    "display({'application/vnd.jupyter.widget-view+json': {'model_id': 'f' * 32, 'version_major': 2,"
+    " 'version_minor': 0}, 'text/plain': 'VBox()'}, raw=True)",
+    "display({'text/html': '<div class=\"aleppo2016-static\">static form</div>'}, raw=True)",
+    "1 / 0",
+    "print('never reached')",
+]
+
+
+def test_checks_see_what_a_student_would_see(lab_page: LabPage) -> None:
+    """The checks above can fail: each kind of breakage in a scratch notebook is reported."""
+    folder = lab_page.server.root / "_scratch"
+    folder.mkdir(exist_ok=True)
+    lab.write_notebook(folder / "broken.ipynb", _BROKEN_CELLS)
+    _, report = lab_page.run("_scratch/broken.ipynb")
+
+    assert any("a warning a student would see" in s for s in report.stderr), report
+    assert any("IntSlider(value=0)" in s for s in report.plain_text_widgets), report
+    assert any("model not found" in s for s in report.widget_errors), report
+    assert any("static form" in s for s in report.static_fallbacks), report
+    assert any("ZeroDivisionError" in s for s in report.errors), report
+    assert report.not_run == [6], report
+    assert any("model not found" in e for e in lab.unexpected_console_errors(report.console_errors)), report
+    assert len(report.problems()) >= 7
