@@ -7,11 +7,14 @@
 #   PYTHON=python3.12 make test               choose the interpreter for a new .venv
 #   make lab LAB_ARGS="--no-browser --port 8899"
 #   make test PYTEST_ARGS="-x tests/test_data.py"
+#   make bench                                time the module against its floor (README "Benchmarks")
+#   make bench BENCH_ARGS="--quick --sections import"
 
 PYTHON ?= python3
 VENV ?= .venv
 LAB_ARGS ?=
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 BIN := $(VENV)/bin
 START_NOTEBOOK := notebooks/00_start_here.ipynb
@@ -23,11 +26,12 @@ STAMP_TEST := $(VENV)/.aleppo2016-installed-test
 PIP := PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/python -m pip
 
 .DEFAULT_GOAL := help
-.PHONY: help lab test clean check-python
+.PHONY: help lab test bench clean check-python
 
 help:  ## Show the commands
 	@echo "make lab    create .venv if needed, install, open JupyterLab at $(START_NOTEBOOK)"
 	@echo "make test   create .venv if needed, install, run the whole test suite"
+	@echo "make bench  create .venv if needed, install, time the module against its floor (a few minutes)"
 	@echo "make clean  delete .venv and the caches the tests leave behind"
 	@echo "make lite   build the JupyterLite site (runs in the browser) into _output/"
 	@echo "make student-edition   write the notebooks without solutions into student_edition/"
@@ -42,6 +46,10 @@ lab: $(STAMP_LAB)  ## Open JupyterLab at the start notebook
 
 test: $(STAMP_TEST)  ## Run the whole test suite (tests/ and the notebooks)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks (issue 7): prints the table, writes benchmarks/results/latest.json.
+bench: $(STAMP_TEST)  ## Time notebooks, widgets, import and footprint against their floor
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:  ## Delete .venv and test caches
 	rm -rf $(VENV) .pytest_cache .hypothesis src/*.egg-info
