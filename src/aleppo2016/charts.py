@@ -39,6 +39,8 @@ __all__ = [
 
 #: The scales figures_chart() can use.
 SCALES = ("log", "linear")
+#: The largest number figures_chart() draws (a thousand million million; the article's largest is in millions).
+MAX_VALUE = 1e15
 
 # Descriptions live beside the Axes they describe and go when it goes.
 _DESCRIPTIONS: "weakref.WeakKeyDictionary[Any, str]" = weakref.WeakKeyDictionary()
@@ -88,6 +90,17 @@ def _check_frame(frame: object, function: str, loader: str, columns: Iterable[st
     return frame
 
 
+def _check_ax(ax: object, function: str) -> None:
+    """`ax` must be None or a matplotlib Axes; say so rather than fail deep inside matplotlib."""
+    from matplotlib.axes import Axes
+
+    if ax is not None and not isinstance(ax, Axes):
+        raise TypeError(
+            f"{function}(): ax must be a matplotlib Axes (e.g. from plt.subplots()) or left out; "
+            f"got {type(ax).__name__}."
+        )
+
+
 def _new_axes(size: tuple[float, float]) -> "Axes":
     """A new figure for a chart called without ``ax=``.
 
@@ -107,7 +120,12 @@ def _wrap(text: str, width: int) -> str:
 
 def format_date(value: Any) -> str:
     """'19 Sep 2016': day, short month and year, the same on every system."""
-    stamp = pd.Timestamp(value)
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise ValueError(f"format_date() needs a date like '2016-09-19'; got {value!r:.40}.")
     return f"{stamp.day} {stamp:%b %Y}"
 
 
@@ -118,6 +136,8 @@ def hedged_value(row: pd.Series | dict[str, Any]) -> str:
     every figure reads the same way; falls back to the article's own words
     (value_text) if the number is missing.
     """
+    if not hasattr(row, "get"):
+        raise TypeError(f"hedged_value() needs one row of the figures table (or a dict); got {type(row).__name__}.")
     value = row.get("value")
     qualifier = str(row.get("qualifier") or "").strip()
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
@@ -221,7 +241,8 @@ def timeline(
             f"timeline(): start ({format_date(start_ts)}) is after end ({format_date(end_ts)}); "
             "swap them so that start comes first."
         )
-    published_ts = pd.Timestamp(published if published is not None else data.article_info()["published"])
+    _check_ax(ax, "timeline")
+    published_ts = _as_timestamp(published if published is not None else data.article_info()["published"], "published")
 
     items = timeline_items(events, context)
     undated = int(pd.to_datetime(events["date"], errors="coerce").isna().sum()) if len(events) else 0
@@ -400,6 +421,13 @@ def figures_chart(
     bad = figures.index[values.isna() | ~values.map(lambda v: math.isfinite(v) if pd.notna(v) else False)]
     if len(bad):
         raise ValueError(f"figures_chart(): figure {bad[0]!r} has no usable number in 'value'.")
+    _check_ax(ax, "figures_chart")
+    if (values.abs() > MAX_VALUE).any():
+        big = figures.index[values.abs() > MAX_VALUE][0]
+        raise ValueError(
+            f"figures_chart(): figure {big!r} is {values[big]:g}, too large to draw; "
+            f"values must be at most {MAX_VALUE:,.0f} either way."
+        )
     if scale == "log" and (values <= 0).any():
         zero = figures.index[values <= 0][0]
         raise ValueError(
@@ -586,6 +614,7 @@ def claims_diagram(
     claims = data.load_claims() if claims is None else claims
     _check_frame(claims, "claims_diagram", "load_claims", _CLAIM_COLUMNS)
     actors = data.load_actors() if actors is None else _check_frame(actors, "claims_diagram", "load_actors", ("name",))
+    _check_ax(ax, "claims_diagram")
     arrows, left_out = claim_arrows(claims)
     left, right = _order_columns(arrows)
     if ax is None:
@@ -724,9 +753,15 @@ def centres_chart(figures: pd.DataFrame | None = None, *, ax: "Axes | None" = No
             f"centres_chart() needs the figures {', '.join(map(repr, CENTRE_FIGURES))}; "
             f"this table has no {', '.join(map(repr, missing))}."
         )
-    total = int(figures.at["ops_centres_total", "value"])
-    damaged = int(figures.at["ops_centres_damaged", "value"])
-    out = int(figures.at["centres_out_of_operation", "value"])
+    _check_ax(ax, "centres_chart")
+    counts = {}
+    for fid in CENTRE_FIGURES:
+        value = pd.to_numeric(pd.Series([figures.at[fid, "value"]]), errors="coerce").iloc[0]
+        if pd.isna(value) or not math.isfinite(value) or not float(value).is_integer():
+            raise ValueError(f"centres_chart(): figure {fid!r} must be a whole number of centres; "
+                             f"got {figures.at[fid, 'value']!r:.40}.")
+        counts[fid] = int(value)
+    total, damaged, out = (counts[fid] for fid in CENTRE_FIGURES)
     lower_bound = str(figures.at["ops_centres_damaged", "qualifier"]).strip() in ("at least", "more than")
     if not 0 <= out <= damaged <= total <= 50:
         raise ValueError(

@@ -390,6 +390,18 @@ def _load_all(data_dir: Path = DATA_DIR) -> dict[str, Any]:
     return tables
 
 
+def data_folder(data_dir: object) -> Path:
+    """A teacher's data folder as a Path, or a clear error if it is not one."""
+    if not isinstance(data_dir, (str, Path)):
+        raise TypeError(f"data_dir must be a folder path (text), got {type(data_dir).__name__}.")
+    if isinstance(data_dir, str) and not data_dir.strip():
+        raise DataError("data_dir", "is empty; give the folder that holds the data files, e.g. 'my_data'")
+    path = Path(data_dir)
+    if not path.is_dir():
+        raise DataError(str(path), "is not a folder of aleppo2016 data files")
+    return path
+
+
 def check_data(data_dir: str | Path | None = None) -> dict[str, int]:
     """Check a folder of data files (the package's own by default).
 
@@ -397,10 +409,7 @@ def check_data(data_dir: str | Path | None = None) -> dict[str, int]:
     the file, the record and the problem. A teacher who edited a copy of the
     data runs ``python -m aleppo2016 check FOLDER`` before class.
     """
-    folder = Path(data_dir) if data_dir is not None else DATA_DIR
-    if not folder.is_dir():
-        raise DataError(str(folder), "is not a folder of aleppo2016 data files")
-    tables = _load_all.__wrapped__(folder)
+    tables = _load_all.__wrapped__(data_folder(data_dir) if data_dir is not None else DATA_DIR)
     return {name: len(tables[name]) for name in TABLES}
 
 

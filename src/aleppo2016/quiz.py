@@ -322,16 +322,7 @@ def load_questions(data_dir: str | Path | None = None) -> dict[str, list[dict[st
     """
     if data_dir is None:
         return copy.deepcopy(_package_questions())
-    return _read(_folder(data_dir))
-
-
-def _folder(data_dir: str | Path) -> Path:
-    if not isinstance(data_dir, (str, Path)):
-        raise TypeError(f"data_dir must be a folder path (text), got {type(data_dir).__name__}.")
-    path = Path(data_dir)
-    if not path.is_dir():
-        raise DataError(str(path), "is not a folder of aleppo2016 data files")
-    return path
+    return _read(_data.data_folder(data_dir))
 
 
 def check_questions(folder: str | Path | None = None) -> dict[str, int]:

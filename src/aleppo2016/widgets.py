@@ -186,6 +186,15 @@ class _Explorer(widgets.VBox):
         return bundle
 
 
+class _Names(traitlets.Tuple):
+    """A tuple of names; one name given as text counts as a tuple of one."""
+
+    info_text = "a tuple of names (or one name as text)"
+
+    def validate(self, obj: Any, value: Any) -> Any:
+        return super().validate(obj, (value,) if isinstance(value, str) else value)
+
+
 def _check_table(frame: object, widget: str, loader: str, columns: Sequence[str]) -> pd.DataFrame:
     # The same clear errors as the charts give for a wrong table.
     return charts._check_frame(frame, widget, loader, columns)
@@ -215,7 +224,7 @@ class TimelineExplorer(_Explorer):
     """
 
     title = "Timeline explorer"
-    categories = traitlets.Tuple()
+    categories = _Names()
     actor = traitlets.Unicode("")
     date_range = traitlets.Tuple()
 
@@ -227,7 +236,7 @@ class TimelineExplorer(_Explorer):
                                                    "title", "category", "actors", "excerpt"))
         self.context = _check_table(data.load_context() if context is None else context, "TimelineExplorer",
                                     "load_context", ("date", "title", "category", "description", "source"))
-        self.actors = data.load_actors() if actors is None else actors
+        self.actors = _check_table(data.load_actors() if actors is None else actors, type(self).__name__, "load_actors", ("name",))
         self._published = pd.Timestamp(data.article_info()["published"])
 
         all_categories = charts._category_order(
@@ -315,8 +324,11 @@ class TimelineExplorer(_Explorer):
             raise traitlets.TraitError("date_range needs two dates, the first and the last day, "
                                        "e.g. ('2016-09-12', '2016-09-25').")
         try:
-            lo, hi = (pd.Timestamp(v).date() for v in value)
-        except (TypeError, ValueError):
+            lo, hi = (pd.Timestamp(v) for v in value)
+            if pd.isna(lo) or pd.isna(hi):  # NaN, None or "" give NaT, which is not a day
+                raise ValueError
+            lo, hi = lo.date(), hi.date()
+        except (TypeError, ValueError, OverflowError):
             raise traitlets.TraitError(f"date_range: {value!r:.60} are not dates; write them like '2016-09-19'.") from None
         if lo > hi:
             raise traitlets.TraitError(f"date_range: the first day ({charts.format_date(lo)}) is after the last "
@@ -465,7 +477,7 @@ class FiguresExplorer(_Explorer):
     """
 
     title = "Figures explorer"
-    selected = traitlets.Tuple()
+    selected = _Names()
     scale = traitlets.Unicode("log")
 
     def __init__(self, figures: pd.DataFrame | None = None, *, selected: Sequence[str] | None = None,
@@ -491,7 +503,7 @@ class FiguresExplorer(_Explorer):
         self._chart_text = widgets.HTML()
         traitlets.link((self, "selected"), (self.figure_select, "value"))
         traitlets.link((self, "scale"), (self.scale_buttons, "value"))
-        self.selected = tuple(charts.default_figures(self.figures).index) if selected is None else tuple(selected)
+        self.selected = tuple(charts.default_figures(self.figures).index) if selected is None else selected
         self.observe(self._refresh, names=["selected", "scale"])
         self.children = [
             widgets.HTML("<b>Choose the figures to compare</b> (Ctrl or Shift + click, or Shift + arrow keys, "
@@ -602,7 +614,7 @@ class VoicesBrowser(_Explorer):
         super().__init__(**kwargs)
         self.quotes = _check_table(data.load_quotes() if quotes is None else quotes, "VoicesBrowser",
                                    "load_quotes", ("speaker", "role", "text", "medium", "date_text", "context"))
-        self.actors = data.load_actors() if actors is None else actors
+        self.actors = _check_table(data.load_actors() if actors is None else actors, type(self).__name__, "load_actors", ("name",))
         options: dict[str, str] = {}
         for _, row in self.quotes.iterrows():
             key = self._key(row)
@@ -634,7 +646,8 @@ class VoicesBrowser(_Explorer):
         by_name = {normalise(charts.actor_name(v, self.actors)): v for _, v in options if v}
         if isinstance(value, str) and normalise(value) in by_name:
             return by_name[normalise(value)]
-        names = [label for label, v in options if v]
+        names = [label for label, v in options if v] + list(by_name.values())
+        names += [charts.actor_name(v, self.actors) for _, v in options if v]
         raise traitlets.TraitError(
             f"speaker: {value!r:.40} is not one of the voices.{did_you_mean(str(value), names)} "
             "Use \"\" for every voice, or a name from the list."
@@ -697,7 +710,7 @@ class ClaimsComparer(_Explorer):
         self.claims = _check_table(data.load_claims() if claims is None else claims, "ClaimsComparer",
                                    "load_claims", ("claimant", "claim", "target", "kind", "responds_to",
                                                    "evidence", "excerpt"))
-        self.actors = data.load_actors() if actors is None else actors
+        self.actors = _check_table(data.load_actors() if actors is None else actors, type(self).__name__, "load_actors", ("name",))
         answered = [r for r in dict.fromkeys(self.claims["responds_to"].astype(str)) if r and r in self.claims.index]
         options = []
         for rid in answered:
