@@ -65,6 +65,15 @@ def _web_address(value: str, what: str, example: str) -> tuple[str, str, str]:
         )
     if not parts.hostname:
         raise LinkError(f"The {what} {value!r} has no host name. Give a full web address such as {example!r}.")
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise LinkError(f"The {what} {value!r} has a port that is not a number. Give an address such as {example!r}.") from None
+    if not all(ch.isalnum() or ch in ".-:" for ch in parts.hostname):
+        raise LinkError(
+            f"The {what} {value!r:.80} has characters a host name cannot have (only letters, digits, '.' and '-'). "
+            f"Give a full web address such as {example!r}."
+        )
     if parts.query or parts.fragment:
         raise LinkError(
             f"The {what} {value!r} has a '?' or '#' part. Give the plain address, for example {example!r}."

@@ -59,12 +59,13 @@ class ChartPane:
 
     def __init__(self, size: tuple[float, float], margins: dict[str, float], *, dpi: int = 72,
                  cache_size: int = 48, alt: str = "Chart") -> None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
+
+        from ._fastagg import TextCachingCanvas
 
         with style.chart_style():
             self.figure = Figure(figsize=size, dpi=dpi)
-            FigureCanvasAgg(self.figure)
+            TextCachingCanvas(self.figure)
             self.figure.subplots_adjust(**margins)
             self._ax = self.figure.add_subplot()
         self.image = widgets.Image(
@@ -189,7 +190,8 @@ class _Explorer(widgets.VBox):
 class _Names(traitlets.Tuple):
     """A tuple of names; one name given as text counts as a tuple of one."""
 
-    info_text = "a tuple of names (or one name as text)"
+    def info(self) -> str:
+        return "a tuple of names (or one name as text)"
 
     def validate(self, obj: Any, value: Any) -> Any:
         return super().validate(obj, (value,) if isinstance(value, str) else value)
@@ -646,8 +648,8 @@ class VoicesBrowser(_Explorer):
         by_name = {normalise(charts.actor_name(v, self.actors)): v for _, v in options if v}
         if isinstance(value, str) and normalise(value) in by_name:
             return by_name[normalise(value)]
-        names = [label for label, v in options if v] + list(by_name.values())
-        names += [charts.actor_name(v, self.actors) for _, v in options if v]
+        names = [charts.actor_name(v, self.actors) for _, v in options if v]  # names beat ids
+        names += [label for label, v in options if v] + list(by_name.values())
         raise traitlets.TraitError(
             f"speaker: {value!r:.40} is not one of the voices.{did_you_mean(str(value), names)} "
             "Use \"\" for every voice, or a name from the list."
