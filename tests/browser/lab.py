@@ -290,15 +290,14 @@ _RUN_STATE_JS = r"""
   });
   const status = [...document.querySelectorAll('#jp-main-statusbar .jp-StatusBar-TextItem')]
     .map(e => e.textContent.trim()).find(t => t.includes('|')) || '';
-  const errored = document.querySelector(
-    '.jp-Notebook [data-mime-type="application/vnd.jupyter.error"]') !== null;
-  return {cells: state, status, errored};
+  return {cells: state, status};
 }
 """
 
 _PROBLEMS_JS = r"""
 (plainWidget) => {
   const re = new RegExp(plainWidget);
+  const traceback = /Traceback \(most recent call last\)|^\w*(Error|Exception|Interrupt)\b.*:/m;
   const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
   const out = {errors: [], stderr: [], widgetErrors: [], plainTextWidgets: [], staticFallbacks: [],
                widgets: 0, explorers: 0, questions: 0, images: 0};
@@ -307,8 +306,11 @@ _PROBLEMS_JS = r"""
     cell.querySelectorAll('.jp-OutputArea-output').forEach(o => {
       const mime = o.getAttribute('data-mime-type') || '';
       const text = (o.innerText || '').trim();
-      if (mime === 'application/vnd.jupyter.error') out.errors.push(`${where}: ${text.slice(0, 800)}`);
-      if (mime === 'application/vnd.jupyter.stderr') out.stderr.push(`${where}: ${text.slice(0, 800)}`);
+      // JupyterLab draws an exception with the stderr mime type too; the traceback tells them apart.
+      if (mime === 'application/vnd.jupyter.error' ||
+          (mime === 'application/vnd.jupyter.stderr' && traceback.test(text)))
+        out.errors.push(`${where}: ${text.slice(0, 800)}`);
+      else if (mime === 'application/vnd.jupyter.stderr') out.stderr.push(`${where}: ${text.slice(0, 800)}`);
       if (text.includes('Error displaying widget')) out.widgetErrors.push(`${where}: ${text.slice(0, 300)}`);
       if (mime === 'text/plain' && re.test(text)) out.plainTextWidgets.push(`${where}: ${text.slice(0, 200)}`);
       if (o.querySelector('.aleppo2016-static, .aleppo2016-question-static'))
@@ -412,10 +414,10 @@ class Notebook:
             state = self.page.evaluate(_RUN_STATE_JS)
             code = [c for c in state["cells"] if not c["empty"]]
             busy = any(c["prompt"] == "[*]:" for c in code)
-            done = all(re.fullmatch(r"\[\d+\]:", c["prompt"]) for c in code)
             idle = state["status"] == KERNEL_IDLE
-            # An error stops Run All: the cells after it are never run (reported by the checks).
-            if idle and not busy and (done or state["errored"]) and (not code or code[0]["prompt"] != "[ ]:"):
+            # Run All marks every cell [*] at once, so "idle and none left at [*]" means the run is over.
+            # An error stops it early: the later cells go back to [ ] (reported by the checks).
+            if idle and not busy and (not code or code[0]["prompt"] != "[ ]:"):
                 settled += 1
                 if settled >= 3:  # stable for three polls: widgets finish rendering after the kernel is idle
                     return

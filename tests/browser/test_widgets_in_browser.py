@@ -214,9 +214,12 @@ def test_multiple_choice_wrong_then_right_with_the_mouse(lab_page: LabPage) -> N
     again = widget.get_by_role("button", name="Try again")
 
     check.click()  # nothing chosen yet: a note, not an attempt
-    expect(widget).to_contain_text("Choose one answer first")
+    expect(widget).to_contain_text("Tick one answer first")
 
-    widget.get_by_role("radio", name=wrong["text"], exact=True).check()
+    # One answer only: ticking a second box unticks the first.
+    widget.get_by_role("checkbox", name=right["text"], exact=True).check()
+    widget.get_by_role("checkbox", name=wrong["text"], exact=True).check()
+    expect(widget.get_by_role("checkbox", name=right["text"], exact=True)).not_to_be_checked()
     check.click()
     expect(widget).to_contain_text("Not quite.")
     expect(widget).to_contain_text(wrong["feedback"][:80])
@@ -226,7 +229,7 @@ def test_multiple_choice_wrong_then_right_with_the_mouse(lab_page: LabPage) -> N
 
     again.click()
     expect(widget).not_to_contain_text("Not quite.")
-    widget.get_by_role("radio", name=right["text"], exact=True).check()
+    widget.get_by_role("checkbox", name=right["text"], exact=True).check()
     check.click()
     expect(widget).to_contain_text("That's right.")
     expect(widget).to_contain_text(right["feedback"][:80])
@@ -235,19 +238,20 @@ def test_multiple_choice_wrong_then_right_with_the_mouse(lab_page: LabPage) -> N
 
 
 def test_multiple_choice_with_the_keyboard_alone(lab_page: LabPage) -> None:
-    """Tab into the answers, choose with the arrow keys or Space, Tab to Check, press Enter."""
+    """Tab to the right answer, tick it with Space, Tab on to Check and press Enter."""
     notebook, spec = _find("multiple_choice")
     index = next(i for i, c in enumerate(spec["choices"]) if c["correct"])
     nb, widget = show(lab_page, "mc_keyboard", _question_code(notebook, spec["id"]), ".aleppo2016-question")
     page = nb.page
-    radios = widget.get_by_role("radio")
-    radios.first.focus()  # where a student lands when tabbing into the question
-    if index == 0:
-        page.keyboard.press("Space")
+    boxes = widget.get_by_role("checkbox")
+    boxes.first.focus()  # where a student lands when tabbing into the question
     for _ in range(index):
-        page.keyboard.press("ArrowDown")
-    expect(radios.nth(index)).to_be_checked()
-    page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+    expect(boxes.nth(index)).to_be_focused()
+    page.keyboard.press("Space")
+    expect(boxes.nth(index)).to_be_checked()
+    for _ in range(len(spec["choices"]) - index):
+        page.keyboard.press("Tab")
     expect(widget.get_by_role("button", name="Check")).to_be_focused()
     page.keyboard.press("Enter")
     expect(widget).to_contain_text("That's right.")
@@ -299,26 +303,30 @@ def test_multiple_select_ticks(lab_page: LabPage) -> None:
     snap(widget, "select_right")
 
 
-def test_ordering_question_buttons(lab_page: LabPage) -> None:
+def test_ordering_question_up_buttons(lab_page: LabPage) -> None:
     notebook, spec = _find("ordering")
     from aleppo2016 import quiz
 
     model = quiz.question(notebook, spec["id"])
     nb, widget = show(lab_page, "ordering", _question_code(notebook, spec["id"]), ".aleppo2016-question")
-    listbox = widget.locator("select").first
-    expect(listbox.locator("option")).to_have_text([label for label, _ in model.listbox.options])
 
-    # Put the items in the right order with the Move up button, as a student would.
+    def shown() -> list[str]:
+        return [label.value for label, _, _ in model.rows]
+
+    labels = widget.locator(".widget-label")
+    expect(labels).to_have_text(shown())
+    widget.get_by_role("button", name="Check").click()  # the shuffled start is never the answer
+    expect(widget).to_contain_text("Not quite.")
+    widget.get_by_role("button", name="Try again").click()
+
+    # Put the items in order with the Up buttons, as a student would.
     for target, item in enumerate(model._correct_order):
         at = model.order.index(item)
-        if at == target:
-            continue
-        listbox.select_option(label=next(label for label, v in model.listbox.options if v == item))
-        for _ in range(at - target):
-            widget.get_by_role("button", name="Move up").click()
+        for place in range(at, target, -1):
+            widget.get_by_role("button", name="Up", exact=True).nth(place).click()
             model.move(item, -1)
-            expect(listbox.locator("option")).to_have_text([label for label, _ in model.listbox.options])
+            expect(labels).to_have_text(shown())
+    snap(widget, "ordering_1_sorted")
     widget.get_by_role("button", name="Check").click()
     expect(widget).to_contain_text("That's right.")
-    snap(widget, "ordering_right")
-
+    snap(widget, "ordering_2_right")
