@@ -615,6 +615,22 @@ def test_single_question_has_its_own_score_or_a_shared_one() -> None:
     assert shared.text == "Score: 2 of 2 answered correctly (2 on the first try)."
 
 
+def test_a_score_counts_the_questions_that_join_it_once_each() -> None:
+    # How the notebooks use it: one Score, passed to each question; a cell run twice joins twice.
+    score = quiz.Score()
+    assert score.text == "Score: 0 of 0 answered correctly (0 on the first try)."
+    first = quiz.question("02_timeline", "friday_date", score=score)
+    quiz.question("02_timeline", "ceasefire_days", score=score)
+    again = quiz.question("02_timeline", "friday_date", score=score)  # the cell run again
+    assert score.total == 2
+    first.choose("Friday 23 September 2016")
+    first.check_button.click()
+    again.choose("Friday 23 September 2016")
+    again.check_button.click()
+    assert (score.correct, score.tried) == (1, 1)
+    assert score.text == "Score: 1 of 2 answered correctly (1 on the first try). 1 not tried yet."
+
+
 def test_unknown_names_get_did_you_mean() -> None:
     with pytest.raises(UnknownNameError, match="Did you mean '02_timeline'"):
         quiz.questions("02_timelin")

@@ -419,7 +419,11 @@ class Score(widgets.HTML):
 
     ``correct`` counts questions answered correctly at some attempt,
     ``first_try`` those right on the first attempt, ``tried`` those with at
-    least one attempt; ``total`` is the number of questions.
+    least one attempt; ``total`` is the number of questions: the number given,
+    or, if more, the number of different questions that joined this score.
+    So a notebook can make ``score = quiz.Score()`` once and pass
+    ``score=score`` to each ``quiz.question(...)``: running a question's cell
+    again joins the same question again and counts nothing twice.
     """
 
     total = traitlets.Int(0)
@@ -432,7 +436,15 @@ class Score(widgets.HTML):
         self._attempts: dict[str, int] = {}
         self._solved: set[str] = set()
         self._first: set[str] = set()
+        self._members: set[str] = set()
+        self._given_total = total
         self.total = total
+        self._show()
+
+    def join(self, qid: str) -> None:
+        """Count question `qid` among this score's questions (once, however often it joins)."""
+        self._members.add(qid)
+        self.total = max(self._given_total, len(self._members))
         self._show()
 
     def record(self, qid: str, correct: bool) -> None:
@@ -481,6 +493,7 @@ class _Question(widgets.VBox):
         self.spec = copy.deepcopy(dict(spec))
         self.id: str = self.spec["id"]
         self.score = score if score is not None else Score(1)
+        self.score.join(self.id)
         self.number = number
         self.correct: bool | None = None
         self.attempts = 0
