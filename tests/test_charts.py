@@ -215,7 +215,7 @@ def test_centres_chart_four_squares_with_honest_lower_bound():
     assert len(squares) == 4
     text = charts.describe(ax)
     assert "2 damaged and out of operation" in text
-    assert "1 damaged, still working" in text
+    assert "1 damaged, not said to be out of operation" in text
     assert "lower bound" in text and "not particular centres" in text
     assert "?" in [t.get_text() for t in ax.texts]
 

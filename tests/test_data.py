@@ -136,7 +136,7 @@ REQUIRED_FIGURES = {
     "killed_sunday": (23, "at least", "according to activists quoted by The Associated Press"),
     "ops_centres_total": (4, "", ""),
     "ops_centres_damaged": (3, "at least", ""),
-    "centres_out_of_operation": (2, "", "He said"),
+    "centres_out_of_operation": (2, "", "Ammar al-Selmo, a civil defense captain"),
     "war_span_years": (5, "", ""),
     "truce_days": (7, "", ""),
 }

@@ -784,7 +784,7 @@ def centres_chart(figures: pd.DataFrame | None = None, *, ax: "Axes | None" = No
 _CENTRE_STYLE = {
     # state: (label, face colour, hatch, mark)
     "out": ("Damaged and out of operation", "#D55E00", "xx", "✕"),
-    "damaged": ("Damaged, still working", "#E69F00", "///", "!"),
+    "damaged": ("Damaged, not said to be out of operation", "#E69F00", "///", "!"),
     "maybe": ("Not known: “at least three” leaves it open", "white", "", "?"),
     "intact": ("Not reported damaged", "white", "", ""),
 }
