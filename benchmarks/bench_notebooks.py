@@ -19,6 +19,9 @@ from nbclient import NotebookClient
 
 from bench_common import ROOT, repeat, row, summary
 
+#: The kernel's start-up warnings (plain TCP on localhost) would bury the table.
+QUIET = ["--log-level=ERROR"]
+
 FLOOR_SOURCE = """\
 import pandas, matplotlib.pyplot as plt, ipywidgets
 fig, ax = plt.subplots(figsize=(4, 3))
@@ -33,7 +36,7 @@ def notebooks() -> list[Path]:
 
 def execute(nb: nbformat.NotebookNode, workdir: Path, timeout: int = 600) -> float:
     """Wall time to start a fresh kernel, run every cell and shut the kernel down."""
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", extra_arguments=QUIET,
                             resources={"metadata": {"path": str(workdir)}})
     start = time.perf_counter()
     client.execute()
