@@ -201,3 +201,78 @@ def test_command_line_check_reports_the_problem(data_copy: Path) -> None:
     good = subprocess.run([sys.executable, "-m", "aleppo2016", "check"], capture_output=True, text=True)
     assert good.returncode == 0, good.stderr
     assert "are fine" in good.stdout
+
+
+# --------------------------------------------------------------------------
+# questions.json: the same kinds of corruption (the rest are in test_quiz.py);
+# and the one command a teacher runs on an edited copy before class
+# --------------------------------------------------------------------------
+
+def run_check(folder: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "aleppo2016", "check", str(folder)], capture_output=True, text=True)
+
+
+def test_questions_file_bad_encoding(data_copy: Path) -> None:
+    path = data_copy / "questions.json"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252", errors="replace"))
+    done = run_check(data_copy)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "Problem found: questions.json: is not UTF-8 text" in done.stderr
+
+
+def test_questions_file_truncated(data_copy: Path) -> None:
+    path = data_copy / "questions.json"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: len(text) // 2], encoding="utf-8")
+    done = run_check(data_copy)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "Problem found: questions.json, line" in done.stderr and "is not valid JSON" in done.stderr
+
+
+def test_questions_file_dangling_reference_via_the_command(data_copy: Path) -> None:
+    path = data_copy / "questions.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"convoy_attack"', '"convoy_atack"', 1), encoding="utf-8")
+    done = run_check(data_copy)
+    assert done.returncode == 1
+    assert "questions.json" in done.stderr and "'convoy_atack'" in done.stderr
+    assert "Did you mean 'convoy_attack'?" in done.stderr
+
+
+def test_a_teachers_good_edit_passes_the_check(data_copy: Path) -> None:
+    path = data_copy / "events.csv"
+    rows = read_rows(path)
+    extra = list(rows[1])
+    extra[0] = "teachers_own_event"
+    extra[rows[0].index("title")] = "An event a teacher added"
+    rows.append(extra)
+    write_rows(path, rows)
+    done = run_check(data_copy)
+    assert done.returncode == 0, done.stderr
+    assert f"All data files in {data_copy} are fine" in done.stdout
+    assert f"{len(rows) - 1} events" in done.stdout and "questions" in done.stdout
+
+
+@pytest.mark.parametrize("kind, test", [
+    ("missing field", "test_missing_column / test_empty_required_cell; quiz: 'no excerpt', 'numeric feedback missing'"),
+    ("duplicate id", "test_duplicate_id; quiz: 'duplicate id'"),
+    ("dangling reference", "test_dangling_reference_*; quiz: 'unknown event in ordering', test_questions_file_dangling_reference_via_the_command"),
+    ("bad date", "test_bad_date / test_impossible_date (questions.json has no dates)"),
+    ("wrong type", "test_wrong_type_for_a_number / test_bad_yes_no; quiz: 'tolerance as text', 'answer true', 'correct as text'"),
+    ("bad encoding", "test_bad_encoding / test_questions_file_bad_encoding"),
+    ("truncated file", "test_truncated_file_* / test_questions_file_truncated"),
+])
+def test_every_kind_of_corruption_is_covered(kind: str, test: str) -> None:
+    """The issue's list of corruptions, each mapped to the tests that cover it (they must exist)."""
+    here = Path(__file__).read_text(encoding="utf-8")
+    quiz_tests = (Path(__file__).parent / "test_quiz.py").read_text(encoding="utf-8")
+    for name in test.replace(";", "/").split("/"):
+        name = name.strip().split(" (")[0]
+        if name.startswith("quiz:"):
+            for label in name.removeprefix("quiz:").split(","):
+                label = label.strip().strip("'")
+                if label.startswith("test_"):
+                    assert f"def {label}" in here
+                else:
+                    assert f'("{label}",' in quiz_tests, label
+        else:
+            assert f"def {name.rstrip('*')}" in here, name
