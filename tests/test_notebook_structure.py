@@ -181,6 +181,21 @@ def test_exercises_use_this_notebooks_questions(path: Path) -> None:
 
 
 @params
+def test_questions_share_a_running_score_that_is_shown(path: Path) -> None:
+    """Every single question counts towards one score, and a '## Your score' section shows it."""
+    nb = read(path)
+    singles = [c for c in quiz_calls(nb) if c.func.attr == "question"]
+    for call in singles:
+        assert any(k.arg == "score" for k in call.keywords), (
+            f"{path.name}: quiz.question({', '.join(ast.unparse(a) for a in call.args)}) does not pass score="
+        )
+    at = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## Your score")), None)
+    assert at is not None, f"{path.name}: no '## Your score' section"
+    shown = nb.cells[at + 1]
+    assert shown.cell_type == "code" and shown.source.strip().endswith("score"), f"{path.name}: the score is not shown"
+
+
+@params
 def test_only_checked_cells_carry_outputs(path: Path) -> None:
     nb = read(path)
     checked = [cell for cell in nb.cells if is_checked(cell)]
