@@ -360,3 +360,19 @@ def test_one_name_as_text_counts_as_a_tuple_of_one() -> None:
 def test_count() -> None:
     stated = int(re.search(r"(\d+) cases", __doc__).group(1))
     assert stated == len(CASES) + len(SHOWN) >= 50
+
+
+def test_the_readme_quotes_the_real_messages() -> None:
+    """The README's "What happens when…" section quotes these messages; they must stay true."""
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").split())
+    section = readme[readme.index("## What happens when…"):readme.index("## Project layout")]
+    with pytest.raises(UnknownNameError) as info:
+        a.actor("churkn")
+    assert f'"{info.value}'.split(" See all")[0] in section
+    typed, _ = _numeric_typed("sixty")
+    assert typed.split(" “")[0] in section
+    assert _timeline_none()[0] in section
+    assert _figures_state(selected=())[0] in section
+    # test_validation.py checks check_data gives this message for this edit
+    assert ("Problem found: quotes.csv, line 2 (record 'selmo_rubble'): column 'speaker' refers to 'churkn', "
+            "which is not an id in actors.csv. Did you mean 'churkin'?") in section
