@@ -294,6 +294,13 @@ _RUN_STATE_JS = r"""
 }
 """
 
+# An output that will hold a widget view says "Loading widget..." until the view is drawn or fails
+# (it fails a few seconds later with "Error displaying widget: model not found").
+_PENDING_WIDGETS_JS = r"""
+() => [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output.lm-Panel')]
+        .filter(o => o.children.length === 0 && /^(Loading widget\.*)?$/.test((o.textContent || '').trim())).length
+"""
+
 _PROBLEMS_JS = r"""
 (plainWidget) => {
   const re = new RegExp(plainWidget);
@@ -319,6 +326,8 @@ _PROBLEMS_JS = r"""
   });
   // A rendered widget view is a .jupyter-widgets element inside the output; the failed
   // placeholder is the output div itself (class jupyter-widgets) holding only the error text.
+  out.pending = [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output.lm-Panel')]
+    .filter(o => o.children.length === 0 && /^(Loading widget\.*)?$/.test((o.textContent || '').trim())).length;
   out.widgets = document.querySelectorAll('.jp-Notebook .jp-OutputArea-output > .jupyter-widgets').length;
   out.explorers = document.querySelectorAll('.jp-Notebook .aleppo2016-explorer').length;
   out.questions = document.querySelectorAll('.jp-Notebook .aleppo2016-question').length;
@@ -350,6 +359,7 @@ class RunReport:
     plain_text_widgets: list[str]
     static_fallbacks: list[str]
     not_run: list[int]
+    pending_widgets: int
     console_errors: list[str]
     widgets: int
     explorers: int
@@ -365,6 +375,8 @@ class RunReport:
         lines += [f"widget shown as plain text in {e}" for e in self.plain_text_widgets]
         lines += [f"widget fell back to its static HTML (no live widget) in {e}" for e in self.static_fallbacks]
         lines += [f"code cell {i} did not run" for i in self.not_run]
+        if self.pending_widgets:
+            lines.append(f"{self.pending_widgets} widget output(s) still say "Loading widget...": the widget never rendered")
         lines += [f"browser console error: {e[:500]}" for e in unexpected_console_errors(self.console_errors)]
         return lines
 
@@ -419,7 +431,10 @@ class Notebook:
             # An error stops it early: the later cells go back to [ ] (reported by the checks).
             if idle and not busy and (not code or code[0]["prompt"] != "[ ]:"):
                 settled += 1
-                if settled >= 3:  # stable for three polls: widgets finish rendering after the kernel is idle
+                # Stable for three polls, and no widget still on its way: a widget view is drawn (or
+                # fails with "Error displaying widget") some time after the kernel is idle again.
+                if settled >= 3 and (self.page.evaluate(_PENDING_WIDGETS_JS) == 0
+                                     or time.monotonic() > deadline - 5):
                     return
             else:
                 settled = 0
@@ -442,7 +457,8 @@ class Notebook:
         return RunReport(
             notebook=self.name, seconds=seconds, errors=found["errors"], stderr=found["stderr"],
             widget_errors=found["widgetErrors"], plain_text_widgets=found["plainTextWidgets"],
-            static_fallbacks=found["staticFallbacks"], not_run=not_run, console_errors=list(self.console.errors),
+            static_fallbacks=found["staticFallbacks"], not_run=not_run, pending_widgets=found["pending"],
+            console_errors=list(self.console.errors),
             widgets=found["widgets"], explorers=found["explorers"], questions=found["questions"],
             images=found["images"],
         )
