@@ -376,7 +376,7 @@ class RunReport:
         lines += [f"widget fell back to its static HTML (no live widget) in {e}" for e in self.static_fallbacks]
         lines += [f"code cell {i} did not run" for i in self.not_run]
         if self.pending_widgets:
-            lines.append(f"{self.pending_widgets} widget output(s) still say "Loading widget...": the widget never rendered")
+            lines.append(f"{self.pending_widgets} widget output(s) still say 'Loading widget...': the widget never rendered")
         lines += [f"browser console error: {e[:500]}" for e in unexpected_console_errors(self.console_errors)]
         return lines
 
