@@ -30,7 +30,8 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 #: The classroom settings (no news pop-up ...), installed into the environment by the Makefile.
 CLASSROOM_SETTINGS = REPO / "jupyter" / "overrides.json"
 
-CHROMIUM = Path("/usr/bin/chromium")
+#: Debian's Chromium; ALEPPO2016_CHROMIUM points elsewhere (another distribution, or a test of the skip message).
+CHROMIUM = Path(os.environ.get("ALEPPO2016_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",  # root in a container: the sandbox cannot start
     "--disable-gpu",

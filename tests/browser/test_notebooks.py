@@ -29,6 +29,12 @@ def _makes_widgets(name: str) -> bool:
     return any(_MAKES_WIDGETS.search(c.source) for c in nb.cells if c.cell_type == "code")
 
 
+def test_browser_is_installed() -> None:
+    """In CI (ALEPPO2016_REQUIRE_BROWSER=1) a missing browser is a plain test failure, not only setup errors."""
+    problem = lab.browser_problem()
+    assert problem is None, problem
+
+
 def test_there_are_notebooks_to_test() -> None:
     """An empty parameter list would pass silently; say so loudly instead."""
     assert NOTEBOOKS, f"no notebooks found in {lab.NOTEBOOKS}"
