@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.font_manager import fontManager, get_font
 
 _CACHE_SIZE = 2048
 
@@ -24,6 +25,31 @@ class _TextCachingRenderer(RendererAgg):
     def __init__(self, width: float, height: float, dpi: float) -> None:
         super().__init__(width, height, dpi)
         self.bitmaps: OrderedDict[tuple[Any, ...], tuple[np.ndarray, float, float, float]] = OrderedDict()
+        self._heights: dict[tuple[Any, ...], tuple[float, float, float] | tuple[None, None, None]] = {}
+
+    def _get_font_height_metrics(self, prop):  # noqa: ANN001, ANN202 - the hook Text._get_layout looks for
+        """A font's ascent, descent and line gap in pixels, read from its tables once.
+
+        ``Text._get_layout`` asks for these on every draw of every label and
+        otherwise reads the font's tables each time; the answer is the same
+        for the same font, size and dpi, so it is kept here.
+        """
+        key = (hash(prop), prop.get_size_in_points(), self.dpi)
+        found = self._heights.get(key)
+        if found is None:
+            font = get_font(fontManager._find_fonts_by_props(prop))
+            found = (None, None, None)
+            for table_name, gap, ascent, descent in (
+                ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                ("hhea", "lineGap", "ascent", "descent"),
+            ):
+                table = font.get_sfnt_table(table_name)
+                if table is not None:
+                    scale = prop.get_size_in_points() * self.dpi / 72 / font.get_sfnt_table("head")["unitsPerEm"]
+                    found = (table[ascent] * scale, -table[descent] * scale, table[gap] * scale)
+                    break
+            self._heights[key] = found
+        return found
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):  # noqa: ANN001 - Matplotlib's signature
         if ismath or not s:

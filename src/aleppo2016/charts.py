@@ -404,6 +404,7 @@ def figures_chart(
     *,
     scale: str = "log",
     sources: bool = True,
+    legend: bool = True,
     ax: "Axes | None" = None,
 ) -> "Axes":
     """The article's numbers as horizontal bars, each labelled with its hedge.
@@ -412,7 +413,9 @@ def figures_chart(
     both show) or ``"linear"`` (honest lengths, so the small numbers almost
     vanish). Each bar's label says who gives the number (``sources=False``
     leaves that to the caption, for a lighter chart beside a list that
-    says it). By default, the counts of people (see :func:`default_figures`).
+    says it). ``legend=False`` names each bar's category in its label instead
+    of a colour key (quicker to draw, and nothing hangs on colour). By default,
+    the counts of people (see :func:`default_figures`).
     """
     scale = check_choice(scale, SCALES, "scale")
     figures = default_figures() if figures is None else figures
@@ -438,12 +441,13 @@ def figures_chart(
         ax = _new_axes((9, 1.6 + 0.55 * max(len(figures), 2)))
     ordered = figures.assign(_value=values).sort_values("_value", kind="stable")
     with chart_style():
-        _draw_figures(ax, ordered, scale, sources)
+        _draw_figures(ax, ordered, scale, sources, legend)
     _store(ax, _describe_figures(ordered, scale))
     return ax
 
 
-def _draw_figures(ax: "Axes", figures: pd.DataFrame, scale: str, sources: bool = True) -> None:
+def _draw_figures(ax: "Axes", figures: pd.DataFrame, scale: str, sources: bool = True,
+                  legend: bool = True) -> None:
     ax.set_title(f"Numbers in the article ({scale} scale)")
     if figures.empty:
         _empty(ax, "No figures chosen.\nPick one or more to compare.")
@@ -459,9 +463,12 @@ def _draw_figures(ax: "Axes", figures: pd.DataFrame, scale: str, sources: bool =
     )
     for bar, category in zip(bars, figures.get("category", pd.Series("", index=figures.index))):
         bar.set_hatch(hatch_for(str(category), data.FIGURE_CATEGORIES))
+    rows = figures.to_dict("records")  # plain dicts: pandas' row iterators cost more than the drawing
     labels = [
-        _wrap(row.measure, 34) + (f"\n({_wrap(_source_line(row.attribution), 40)})" if sources else "")
-        for row in figures.itertuples()
+        _wrap(row["measure"], 34)
+        + (f"\n({_wrap(_source_line(row['attribution']), 40)})" if sources else "")
+        + ("" if legend or not row.get("category") else f"\n[{str(row['category']).replace('_', ' ')}]")
+        for row in rows
     ]
     ax.set_yticks(list(y), labels, fontsize=8)
     biggest = float(values.max())
@@ -475,10 +482,10 @@ def _draw_figures(ax: "Axes", figures: pd.DataFrame, scale: str, sources: bool =
     # No minor ticks: they add nothing a student reads, and on a log axis
     # their dozens of tick objects cost more to draw than the bars.
     ax.xaxis.set_minor_locator(_no_ticks_locator())
-    for bar, row in zip(bars, figures.itertuples()):
-        text = hedged_value(row._asdict())
+    for bar, row in zip(bars, rows):
+        text = hedged_value(row)
         if show_unit:
-            text += f" {row.unit}"
+            text += f" {row['unit']}"
         end = bar.get_width()
         x = end * 1.25 if scale == "log" else end + biggest * 0.015
         ax.text(x, bar.get_y() + bar.get_height() / 2, text, va="center", ha="left", fontsize=9,
@@ -493,7 +500,7 @@ def _draw_figures(ax: "Axes", figures: pd.DataFrame, scale: str, sources: bool =
                   fontsize=9)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    if "category" in figures.columns:
+    if legend and "category" in figures.columns:
         from matplotlib.patches import Patch
 
         used = list(dict.fromkeys(figures["category"].astype(str)))
@@ -521,12 +528,12 @@ def _describe_figures(figures: pd.DataFrame, scale: str) -> str:
     if figures.empty:
         lines.append("No figures are shown.")
         return "\n".join(lines)
+    rows = figures.to_dict("records")
     lines.append(
-        f"{len(figures)} bar(s), from {hedged_value(figures.iloc[0].to_dict())} "
-        f"to {hedged_value(figures.iloc[-1].to_dict())}, largest at the top."
+        f"{len(rows)} bar(s), from {hedged_value(rows[0])} to {hedged_value(rows[-1])}, largest at the top."
     )
-    for row in figures.iloc[::-1].itertuples():
-        lines.append(f"- {row.measure}: {hedged_value(row._asdict())} {row.unit} ({_source_line(row.attribution)}).")
+    for row in reversed(rows):
+        lines.append(f"- {row['measure']}: {hedged_value(row)} {row['unit']} ({_source_line(row['attribution'])}).")
     return "\n".join(lines)
 
 

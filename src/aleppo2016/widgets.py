@@ -107,14 +107,15 @@ class ChartPane:
         self.description = charts.describe(self._ax)
 
     def _encode(self) -> bytes:
-        import matplotlib.image as mimage
-        import numpy as np
+        from PIL import Image
 
         canvas = self.figure.canvas
         canvas.draw()
-        rgb = np.asarray(canvas.buffer_rgba())[..., :3]
+        width, height = canvas.get_width_height(physical=True)
+        rgba = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
         out = io.BytesIO()
-        mimage.imsave(out, rgb, format="png", pil_kwargs={"compress_level": 1})
+        # Fast compression: the PNG is a little larger, but made in half the time.
+        rgba.convert("RGB").save(out, format="PNG", compress_level=1)
         return out.getvalue()
 
     def html(self) -> str:
@@ -558,7 +559,7 @@ class FiguresExplorer(_Explorer):
             scale = "linear"
         elif len(set(chosen["unit"])) > 1:
             self._set_message("These figures count different things (see the units): compare them with care.")
-        self._pane.show((self.selected, scale), lambda ax: charts.figures_chart(chosen, scale=scale, sources=False, ax=ax))
+        self._pane.show((self.selected, scale), lambda ax: charts.figures_chart(chosen, scale=scale, sources=False, legend=False, ax=ax))
         self._chart_text.value = _details("The chart in words", self._pane.description)
         self._listing.value = self._list_html()
 
