@@ -24,6 +24,13 @@ SETTINGS_DIR := $(VENV)/share/jupyter/lab/settings
 STAMP_LAB := $(VENV)/.aleppo2016-installed-lab
 STAMP_TEST := $(VENV)/.aleppo2016-installed-test
 PIP := PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/python -m pip
+# The site is built from its own environment, .venv-lite: the Pyodide kernel's
+# lab extension only works inside JupyterLite, and in the JupyterLab of .venv it
+# would log an error in every student's browser console.
+LITE_ARGS ?=
+LITE_VENV ?= .venv-lite
+LITE_BIN := $(LITE_VENV)/bin
+STAMP_LITE := $(LITE_VENV)/.aleppo2016-installed-lite
 
 .DEFAULT_GOAL := help
 .PHONY: help lab test bench clean check-python
@@ -44,15 +51,15 @@ help:  ## Show the commands
 lab: $(STAMP_LAB)  ## Open JupyterLab at the start notebook
 	$(BIN)/jupyter lab $(START_NOTEBOOK) --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS)
 
-test: $(STAMP_TEST)  ## Run the whole test suite (tests/ and the notebooks)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: $(STAMP_TEST) $(STAMP_LITE)  ## Run the whole test suite (tests/ and the notebooks)
+	ALEPPO2016_LITE_PYTHON="$(CURDIR)/$(LITE_BIN)/python" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks (issue 7): prints the table, writes benchmarks/results/latest.json.
 bench: $(STAMP_TEST)  ## Time notebooks, widgets, import and footprint against their floor
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:  ## Delete .venv and test caches
-	rm -rf $(VENV) .pytest_cache .hypothesis src/*.egg-info
+	rm -rf $(VENV) $(LITE_VENV) .pytest_cache .hypothesis src/*.egg-info
 	find src tests notebooks -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # A chosen PYTHON must match the one .venv was made with; say so rather than
@@ -96,16 +103,17 @@ $(STAMP_TEST): pyproject.toml $(SETTINGS) | $(BIN)/python
 # --- classroom delivery (issue 5) --------------------------------------------
 #   make lite                               JupyterLite site in _output/ (LITE_ARGS="--pyodide pyodide-X.tar.bz2")
 #   make student-edition                    notebooks without solutions or outputs, in student_edition/
-LITE_ARGS ?=
-STAMP_LITE := $(VENV)/.aleppo2016-installed-lite
 .PHONY: lite student-edition
 
 lite: $(STAMP_LITE)  ## Build the JupyterLite site into _output/
-	$(BIN)/python tools/build_lite.py $(LITE_ARGS)
+	$(LITE_BIN)/python tools/build_lite.py $(LITE_ARGS)
 
 student-edition: $(STAMP_LAB)  ## Write the student edition of the notebooks into student_edition/
 	$(BIN)/python tools/student_edition.py
 
-$(STAMP_LITE): pyproject.toml | $(BIN)/python check-python
-	$(PIP) install -e ".[lite]"
+$(LITE_BIN)/python: | $(BIN)/python
+	$(PYTHON) -m venv $(LITE_VENV)
+
+$(STAMP_LITE): pyproject.toml | $(LITE_BIN)/python check-python
+	PIP_DISABLE_PIP_VERSION_CHECK=1 $(LITE_BIN)/python -m pip install -e ".[lite]"
 	touch $@

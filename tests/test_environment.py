@@ -196,14 +196,14 @@ def fake_checkout(tmp_path: Path) -> Path:
     (work / "jupyter").mkdir(parents=True)
     for name in ("Makefile", "pyproject.toml", "jupyter/overrides.json"):
         shutil.copy2(ROOT / name, work / name)
-    venv_bin = work / ".venv" / "bin"
-    venv_bin.mkdir(parents=True)
-    (work / ".venv" / "pyvenv.cfg").write_text("version = 9.9.0\n", encoding="utf-8")
-    for tool in ("python", "jupyter"):
-        script = venv_bin / tool
+    for venv in (".venv", ".venv-lite"):  # .venv-lite: the JupyterLite build environment
+        (work / venv / "bin").mkdir(parents=True)
+        (work / venv / "pyvenv.cfg").write_text("version = 9.9.0\n", encoding="utf-8")
+    for tool in ("python", "jupyter", "../../.venv-lite/bin/python"):
+        script = work / ".venv" / "bin" / tool
         script.write_text(
             '#!/bin/sh\nif [ "$1" = "-c" ]; then echo 9.9; exit 0; fi\n'
-            f'echo "{tool} $*" >> "{work}/calls.txt"\n',
+            f'echo "{Path(tool).name} $*" >> "{work}/calls.txt"\n',
             encoding="utf-8",
         )
         script.chmod(0o755)
@@ -236,7 +236,11 @@ def test_make_test_installs_once_then_reruns_without_reinstalling(tmp_path: Path
     work = fake_checkout(tmp_path)
     first = make(work, "test", "PYTEST_ARGS=-k smoke")
     assert first.returncode == 0, first.stdout + first.stderr
-    assert calls(work) == ["python -m pip install -e .[lab,test]", "python -m pytest -k smoke"]
+    assert calls(work) == [
+        "python -m pip install -e .[lab,test]",
+        "python -m pip install -e .[lite]",  # in .venv-lite, for tests/test_lite.py
+        "python -m pytest -k smoke",
+    ]
     settings = work / ".venv" / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     assert settings.read_bytes() == SETTINGS.read_bytes()
 
