@@ -287,3 +287,12 @@ def test_too_old_python_gets_a_clear_message(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "needs Python 3.10 to 3.13" in result.stdout
     assert not (work / ".venv").exists()
+
+
+def test_the_lab_environment_has_no_jupyterlite_extension() -> None:
+    # jupyterlite-pyodide-kernel's lab extension logs "Shared module @jupyterlite/services doesn't
+    # exist" in a server JupyterLab: the JupyterLite site is built from .venv-lite instead.
+    from importlib.metadata import PackageNotFoundError, version
+
+    with pytest.raises(PackageNotFoundError):
+        version("jupyterlite-pyodide-kernel")
