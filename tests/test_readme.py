@@ -74,7 +74,9 @@ def test_windows_commands_mirror_the_two_commands() -> None:
     assert '-m pip install -e ".[lab]"' in lab[1]
     assert lab[2] == r".venv\Scripts\jupyter lab " + START.replace("/", "\\")
     assert '-m pip install -e ".[lab,test]"' in test[0]
-    assert test[1] == r".venv\Scripts\python -m pytest"
+    # the JupyterLite build environment, as `make test` makes it (tests/test_lite.py uses it)
+    assert test[1:3] == ["py -m venv .venv-lite", r'.venv-lite\Scripts\python -m pip install -e ".[lite]"']
+    assert test[-1] == r".venv\Scripts\python -m pytest"
     # the optional settings step copies the same file the Makefile installs
     assert r"copy jupyter\overrides.json .venv\share\jupyter\lab\settings" in windows
 
