@@ -1,0 +1,147 @@
+"""The teacher's answer key (docs/answer_key.md) is generated and must match the questions and notebooks now."""
+from __future__ import annotations
+
+import copy
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import aleppo2016
+from aleppo2016 import quiz
+from aleppo2016.delivery import read_notebook, student_edition
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "tools" / "answer_key.py"
+KEY = ROOT / "docs" / "answer_key.md"
+
+
+def load_tool():
+    """The tool as a module, to call its functions without starting Python again."""
+    spec = importlib.util.spec_from_file_location("answer_key_tool", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def tool():
+    return load_tool()
+
+
+@pytest.fixture(scope="module")
+def generated(tool) -> str:
+    return tool.build()
+
+
+def test_committed_key_matches_the_questions_and_notebooks(generated: str) -> None:
+    committed = KEY.read_text(encoding="utf-8") if KEY.is_file() else ""
+    assert committed == generated, (
+        "docs/answer_key.md is out of date with src/aleppo2016/data/questions.json or the notebooks' "
+        "solution cells: run `python tools/answer_key.py` and commit docs/answer_key.md"
+    )
+
+
+def test_every_question_and_notebook_has_its_entry(generated: str) -> None:
+    questions = quiz.load_questions()
+    for notebook, items in questions.items():
+        assert f"\n## {notebook}\n" in generated
+        for q in items:
+            assert f"\n### `{q['id']}`" in generated, f"question {q['id']} is missing from the key"
+            assert generated.count(f"\n### `{q['id']}`") == 1
+    assert generated.count("\n### `") == sum(len(items) for items in questions.values())
+
+
+def test_answers_are_the_ones_the_quiz_accepts(generated: str, tool) -> None:
+    """Each question's entry names its right answers (and marks the others wrong) with their feedback."""
+    for items in quiz.load_questions().values():
+        for q in items:
+            start = generated.index(f"\n### `{q['id']}`")
+            entry = generated[start : generated.find("\n### ", start + 1)]
+            text = tool._text
+            if q["type"] in ("multiple_choice", "multiple_select"):
+                for c in q["choices"]:
+                    assert f"- {'Right' if c['correct'] else 'Wrong'}: {text(c['text'])}\n" in entry
+                    assert text(c["feedback"]) in entry
+            elif q["type"] == "numeric":
+                assert f"**Answer:** **{tool._number(q['answer'])}**" in entry
+                for fb in q["feedback"].values():
+                    assert text(fb) in entry
+            else:
+                labels = [f"{n}. {text(item['label'])}" for n, item in enumerate(q["items"], 1)]
+                positions = [entry.index(label) for label in labels]
+                assert positions == sorted(positions), f"{q['id']}: the order in the key is not the question's order"
+            assert text(q["excerpt"]["text"]) in entry
+
+
+def test_ordering_items_show_the_article_words_and_worked_out_date(generated: str) -> None:
+    entry = generated[generated.index("\n### `order_events`") :]
+    assert "5. Ammar al-Selmo speaks to TIME by phone (the article: “on Friday”; worked out: 23 Sep 2016)" in entry
+    assert aleppo2016.event("selmo_interview")["date"].day == 23
+
+
+def test_every_model_answer_is_in_the_key_and_none_in_the_student_edition(generated: str, tool) -> None:
+    notebooks = tool.read_notebooks(tool.NOTEBOOKS)
+    answers = [answer for nb in notebooks.values() for _, answer in tool.solutions(nb)]
+    assert len(answers) >= len(notebooks), "every notebook should have at least one model answer"
+    for answer in answers:
+        assert tool._for_docs(answer) in generated
+    # The key is the only place students must not see: the student edition has no model answer.
+    student_text = "".join(
+        cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        for path in sorted(tool.NOTEBOOKS.glob("*.ipynb"))
+        for cell in student_edition(read_notebook(path))["cells"]
+    )
+    for answer in answers:
+        assert answer not in student_text
+    assert "do not hand this file to students" in generated
+
+
+def test_model_answers_come_with_their_exercise(generated: str, tool) -> None:
+    section = generated[generated.index("\n## 06_weighing_sources") : generated.index("\n## 07_review")]
+    assert "> **Exercise 2: the three questions**" in section  # the heading, not the '## Exercises' above it
+    assert "## Exercises" not in section.split("### Model answers", 1)[1]
+    # Notebook Markdown moved into docs/: headings cannot break the key's outline, links still work
+    moved = tool._for_docs("### Exercise 1: a task\nSee [03 Figures](03_figures.ipynb) and [TIME](https://time.com/x.ipynb).")
+    assert moved == "**Exercise 1: a task**\nSee [03 Figures](../notebooks/03_figures.ipynb) and [TIME](https://time.com/x.ipynb)."
+
+
+def test_a_spare_question_is_flagged_and_a_reused_one_lists_both_notebooks(generated: str) -> None:
+    spare = generated[generated.index("\n### `nearly_meaning`") :]
+    assert spare.split("\n\n", 2)[1].startswith("*Multiple choice (one answer). Not shown in any notebook")
+    reused = generated[generated.index("\n### `log_steps`") :]
+    assert "Shown in `03_figures`, `07_review`." in reused.split("\n\n", 2)[1]
+
+
+def test_editing_a_question_changes_the_key(tool) -> None:
+    """So the committed-key test does fail when questions.json changes without regenerating."""
+    questions = quiz.load_questions()
+    notebooks = tool.read_notebooks(tool.NOTEBOOKS)
+    events = aleppo2016.load_events()
+    before = tool.render(questions, notebooks, events)
+    edited = copy.deepcopy(questions)
+    q = edited["02_timeline"][1]
+    assert q["type"] == "numeric"
+    q["prompt"] = "A teacher's new prompt <b>with markup</b>"
+    q["tolerance"] = 1
+    after = tool.render(edited, notebooks, events)
+    assert after != before
+    assert "A teacher's new prompt &lt;b&gt;with markup&lt;/b&gt;" in after and "<b>" not in after
+    assert f"(accepted: any number from {q['answer'] - 1} to {q['answer'] + 1})" in after
+
+
+def test_check_mode_names_the_command_to_run(tmp_path: Path) -> None:
+    stale = tmp_path / "answer_key.md"
+    stale.write_text(KEY.read_text(encoding="utf-8").replace("Answer key", "Old answer key", 1), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, str(SCRIPT), "--check", "--out", str(stale)], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 1
+    assert "out of date" in run.stderr and "python tools/answer_key.py" in run.stderr
+    fresh = tmp_path / "fresh.md"
+    assert subprocess.run([sys.executable, str(SCRIPT), "--out", str(fresh)], capture_output=True, timeout=120).returncode == 0
+    ok = subprocess.run([sys.executable, str(SCRIPT), "--check", "--out", str(fresh)], capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0, ok.stderr
+    assert fresh.read_text(encoding="utf-8") == KEY.read_text(encoding="utf-8")
