@@ -1,4 +1,4 @@
-"""Bad input catalogue: 117 cases of what students and teachers might type.
+"""Bad input catalogue: 122 cases of what students and teachers might type.
 
 Every public function and widget of the module gets wrong types, unknown
 names, misspellings, empty and inverted date ranges, NaN, huge numbers, empty
@@ -217,8 +217,8 @@ CASES: list[Case] = [
          ["nothing happens between 1 Jan 2030 and 1 Jan 2031", "the dates run from"], unchanged=lambda: timeline().date_range),
     Case("timeline dates words", set_(timeline, "date_range", ("soon", "later")), traitlets.TraitError, ["are not dates"],
          unchanged=lambda: timeline().date_range),
-    Case("timeline actor control", set_(lambda: timeline().actor_dropdown, "value", "nobody"), traitlets.TraitError,
-         ["Invalid selection"], origin="ipywidgets", unchanged=lambda: timeline().actor),
+    Case("timeline actor box None", set_(lambda: timeline().actor_box, "value", None), traitlets.TraitError,
+         ["'value' trait", "NoneType"], origin="traitlets", unchanged=lambda: timeline().actor),
     Case("timeline date control", set_(lambda: timeline().date_slider, "value", ("a", "b")), traitlets.TraitError,
          ["Invalid selection"], origin="ipywidgets", unchanged=lambda: timeline().date_range),
     Case("figures selected misspelt", set_(figures, "selected", ("under_seige",)), traitlets.TraitError,
@@ -234,8 +234,12 @@ CASES: list[Case] = [
          unchanged=lambda: figures().scale),
     Case("figures scale control", set_(lambda: figures().scale_buttons, "value", "cubic"), traitlets.TraitError,
          ["Invalid selection"], origin="ipywidgets", unchanged=lambda: figures().scale),
-    Case("figures list control", set_(lambda: figures().figure_select, "value", ("zzz",)), traitlets.TraitError,
-         ["Invalid selection"], origin="ipywidgets", unchanged=lambda: figures().selected),
+    Case("figures box control", set_(lambda: figures().figure_boxes["under_siege"], "value", "zzz"),
+         traitlets.TraitError, ["expected a boolean"], origin="traitlets", unchanged=lambda: figures().selected),
+    Case("voices speaker control", set_(lambda: voices().speaker_buttons, "value", "nobody"), traitlets.TraitError,
+         ["Invalid selection"], origin="ipywidgets", unchanged=lambda: voices().speaker),
+    Case("claims point control", set_(lambda: claims().point_buttons, "value", "nobody"), traitlets.TraitError,
+         ["Invalid selection"], origin="ipywidgets", unchanged=lambda: claims().point),
     Case("voices speaker misspelt", set_(voices, "speaker", "samanta power"), traitlets.TraitError,
          ["is not one of the voices", "Did you mean", "Samantha Power", 'Use "" for every voice'],
          unchanged=lambda: voices().speaker),
@@ -302,15 +306,31 @@ def _timeline_none() -> tuple[str, str]:
         explorer.categories = before
 
 
+def _actor_typed(text: str) -> tuple[str, str]:
+    """Type `text` into the timeline's Actor box; the filter must stay as it was."""
+    explorer = timeline()
+    before = explorer.actor
+    try:
+        explorer.actor_box.value = text
+        assert explorer.actor == before
+        return explorer.message, explorer._message.value
+    finally:
+        explorer.actor_box.value = ""
+
+
 SHOWN: list[Shown] = [
     Shown("numeric answer script", lambda: _numeric_typed(SCRIPT), ["Please type a number using digits", "is not one we can read"]),
     Shown("numeric answer words", lambda: _numeric_typed("sixty"), ["Please type a number using digits", "“sixty”"]),
     Shown("numeric answer empty", lambda: _numeric_typed("   "), ["Type a number in the box first"]),
     Shown("numeric answer huge", lambda: _numeric_typed("1e999"), ["Please type a number using digits"]),
     Shown("numeric answer NaN", lambda: _numeric_typed("nan"), ["Please type a number using digits"]),
-    Shown("figures nothing chosen", lambda: _figures_state(selected=()), ["No figures chosen", "pick one or more"]),
+    Shown("figures nothing chosen", lambda: _figures_state(selected=()), ["No figures chosen", "tick one or more"]),
     Shown("figures one name as text", lambda: _figures_state(selected="under_siege"), [""]),
     Shown("timeline nothing ticked", _timeline_none, ["No events match these filters", "try adding a category"]),
+    Shown("timeline actor typed misspelt", lambda: _actor_typed("Vitaly Churkn"),
+          ["No actor called “Vitaly Churkn”", "Did you mean 'Vitaly Churkin'?", "The filter has not changed"]),
+    Shown("timeline actor typed script", lambda: _actor_typed(SCRIPT), ["No actor called “<script>", "empty the box"]),
+    Shown("timeline actor typed number", lambda: _actor_typed("42"), ["No actor called “42”", "all actors"]),
 ]
 
 

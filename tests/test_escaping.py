@@ -104,14 +104,19 @@ def test_timeline_explorer(tables: dict[str, Any]) -> None:
     pieces = _html_of(tl)
     assert SCRIPT in tl._pane.description  # the chart's words hold the text; the HTML holds it escaped
     _assert_only_escaped(pieces)
-    tl.actor = tl.actor_dropdown.options[1][1]
+    tl.actor = next(iter(tl.actor_names))
     _assert_only_escaped(_html_of(tl))
-    assert all(SCRIPT in label for label, v in tl.actor_dropdown.options if v)  # option labels are plain text
+    assert all(SCRIPT in name for name in tl.actor_box.options)  # suggestions are plain text
+    assert SCRIPT in tl.actor_box.value
+    tl.actor_box.value = "<b>bold</b> nobody"  # a typed name is shown back escaped in the message
+    assert "<b>bold" not in tl._message.value and "&lt;b&gt;bold&lt;/b&gt;" in tl._message.value
 
 
 def test_figures_explorer(tables: dict[str, Any]) -> None:
     fe = w.FiguresExplorer(tables["figures"], selected=list(tables["figures"].index[:6]))
     _assert_only_escaped(_html_of(fe))
+    boxes = list(fe.figure_boxes.values())  # box labels are plain text, never HTML
+    assert not any(b.description_allow_html for b in boxes) and any(SCRIPT in b.description for b in boxes)
     fe.scale = "linear"
     _assert_only_escaped(_html_of(fe))
 
@@ -123,7 +128,7 @@ def test_voices_browser(tables: dict[str, Any]) -> None:
 
 def test_claims_comparer(tables: dict[str, Any]) -> None:
     cc = w.ClaimsComparer(tables["claims"], tables["actors"])
-    for _, point in cc.point_dropdown.options:
+    for _, point in cc.point_buttons.options:
         cc.point = point
         _assert_only_escaped(_html_of(cc))
 

@@ -67,22 +67,58 @@ def test_timeline_category_boxes_filter_and_sync(timeline):
 
 
 def test_timeline_actor_by_name_or_id(timeline):
-    timeline.actor_dropdown.value = "churkin"
+    timeline.actor = "churkin"
     assert list(timeline.matching.index) == ["security_council_meeting"]
     assert list(timeline.matching_context.index) == ["security_council_meeting_un"]
+    assert timeline.actor_box.value == "Vitaly Churkin"  # the box shows the name, not the id
     timeline.actor = "Samantha Power"
-    assert timeline.actor == "samantha_power" and timeline.actor_dropdown.value == "samantha_power"
+    assert timeline.actor == "samantha_power" and timeline.actor_box.value == "Samantha Power"
     html = timeline._listing.value
     assert "Emergency meeting of the U.N. Security Council" in html
     assert "on Sunday" in html and "an emergency meeting of the U.N. Security Council held on Sunday" in html
     with pytest.raises(traitlets.TraitError, match="Did you mean 'Vitaly Churkin'"):
         timeline.actor = "Vitaly Churkn"
     timeline.actor = ""
+    assert timeline.actor_box.value == ""
+
+
+def test_timeline_actor_typed_in_the_box(timeline):
+    everything = len(timeline.matching)
+    redraws = []
+    timeline.observe(redraws.append, names="actor")
+    try:
+        # Any case, no accents, an alias from the actors table: the package's own name lookup.
+        timeline.actor_box.value = "vitaly churkin"
+        assert timeline.actor == "churkin" and timeline.actor_box.value == "Vitaly Churkin"
+        assert list(timeline.matching.index) == ["security_council_meeting"]
+        timeline.actor_box.value = "Power"
+        assert timeline.actor == "samantha_power" and timeline.actor_box.value == "Samantha Power"
+        assert len(redraws) == 2  # one change each, no echo from the box
+        # A misspelling: a friendly message with a suggestion, and the filter stays as it was.
+        shown = list(timeline.matching.index)
+        timeline.actor_box.value = "Vitaly Churkn"
+        assert timeline.actor == "samantha_power" and list(timeline.matching.index) == shown
+        assert "No actor called “Vitaly Churkn”" in timeline.message
+        assert "Did you mean 'Vitaly Churkin'?" in timeline.message and "has not changed" in timeline.message
+        assert "Did you mean" in timeline._message.value
+        timeline.actor_box.value = "<script>x</script>"
+        assert "<script>" not in timeline._message.value and "&lt;script&gt;" in timeline._message.value
+        # The same actor typed again another way: the usual message and name come back.
+        timeline.actor_box.value = "samantha POWER"
+        assert timeline.actor_box.value == "Samantha Power" and timeline.message.startswith("Showing")
+        # An empty box (spaces too) means every actor.
+        timeline.actor_box.value = "  "
+        assert timeline.actor == "" and len(timeline.matching) == everything
+        assert timeline.message.startswith("Showing") and len(redraws) == 3
+    finally:
+        timeline.unobserve(redraws.append, names="actor")
+        timeline.actor = ""
 
 
 def test_timeline_date_range_snaps_and_leaves_out_undated(timeline):
     timeline.date_range = ("2016-09-19", "2016-09-19")
     assert timeline.date_slider.value == (date(2016, 9, 19), date(2016, 9, 19))
+    assert timeline._date_text.value == "19 Sep 2016 to 19 Sep 2016"  # shown beside the slider, never cut off
     assert timeline.matching["date"].notna().all()
     assert "convoy_attack" in timeline.matching.index
     assert "uprising_2011" not in timeline.matching.index
@@ -148,8 +184,9 @@ def test_figures_explorer_compare_and_switch_scale():
     assert explorer.ax.get_xscale() == "log"
     explorer.scale_buttons.value = "linear"
     assert explorer.scale == "linear" and explorer.ax.get_xscale() == "linear"
-    explorer.figure_select.value = ("convoy_killed", "without_water")
-    assert list(explorer.matching.index) == ["convoy_killed", "without_water"]
+    for rid, box in explorer.figure_boxes.items():
+        box.value = rid in ("convoy_killed", "without_water")
+    assert list(explorer.matching.index) == ["without_water", "convoy_killed"]  # largest first, as the boxes
     assert len(bars(explorer.ax)) == 2
     texts = [t.get_text() for t in explorer.ax.texts]
     assert texts == ["at least 20", "nearly 2,000,000"]
@@ -164,6 +201,27 @@ def test_figures_explorer_compare_and_switch_scale():
         explorer.scale = "logg"
     with pytest.raises(traitlets.TraitError, match="Did you mean 'under_siege'"):
         explorer.selected = ("under_seige",)
+
+
+def test_figures_explorer_boxes_and_selected_follow_each_other():
+    explorer = w.FiguresExplorer(selected=("convoy_killed", "without_water"))
+    boxes = explorer.figure_boxes
+    assert [rid for rid, box in boxes.items() if box.value] == ["without_water", "convoy_killed"]
+    values = [pd.to_numeric(a.load_figures().loc[rid, "value"]) for rid in boxes]
+    assert values == sorted(values, reverse=True)  # the boxes run largest first
+    assert all(b.indent is False and not b.description_allow_html for b in boxes.values())
+    redraws = []
+    explorer.observe(redraws.append, names="selected")
+    boxes["rescued"].value = True  # tick
+    assert explorer.selected == ("without_water", "rescued", "convoy_killed") and len(redraws) == 1
+    assert len(bars(explorer.ax)) == 3
+    boxes["without_water"].value = False  # untick
+    assert explorer.selected == ("rescued", "convoy_killed") and len(redraws) == 2
+    explorer.selected = ("under_siege",)  # from code: the boxes follow, with one change only
+    assert [rid for rid, box in boxes.items() if box.value] == ["under_siege"] and len(redraws) == 3
+    assert list(explorer.matching.index) == ["under_siege"]
+    boxes["under_siege"].value = False
+    assert explorer.selected == () and "No figures chosen — tick one or more" in explorer.message
 
 
 def test_figures_explorer_empty_one_and_mixed_units():
@@ -205,7 +263,7 @@ def test_figures_explorer_escapes_and_static_form():
 def test_voices_browser_pick_a_speaker():
     browser = w.VoicesBrowser()
     assert len(browser.matching) == len(a.load_quotes())
-    browser.speaker_dropdown.value = "baraa_omar"
+    browser.speaker_buttons.value = "baraa_omar"
     assert list(browser.matching.index) == ["omar_exhausted"]
     html = browser._listing.value
     assert "The doctors and staff are in exhausted." in html
@@ -215,7 +273,11 @@ def test_voices_browser_pick_a_speaker():
     assert len(browser.matching) == 2 and "(25 Sep 2016)" in browser._listing.value
     browser.speaker = "role:not named in the article"
     assert "not named in the article" in browser._listing.value
-    assert ("A voice the article does not name", "role:not named in the article") in browser.speaker_dropdown.options
+    assert ("A voice the article does not name", "role:not named in the article") in browser.speaker_buttons.options
+    assert browser.speaker_buttons.value == "role:not named in the article"
+    tips = dict(zip([v for _, v in browser.speaker_buttons.options], browser.speaker_buttons.tooltips))
+    assert tips["baraa_omar"] == "Baraa Omar (a nurse in eastern Aleppo): 1 quotation"
+    assert browser.speaker_buttons.style.button_width == "auto"  # whole names, never cut off
     with pytest.raises(traitlets.TraitError, match="not one of the voices"):
         browser.speaker = "nobody"
 
@@ -243,9 +305,10 @@ def test_claims_comparer_both_sides_with_evidence():
     assert "Vitaly Churkin (denial)" in comparer._right.value
     assert "The article offers no evidence for this claim." in comparer._right.value
     assert "Evidence the article offers:" in comparer._left.value
-    comparer.point_dropdown.value = "power_accuses"
+    comparer.point_buttons.value = "power_accuses"
     assert "counter-accusation" in comparer._right.value
     assert "Armed opposition groups" in comparer._right.value
+    assert comparer.point_buttons.style.button_width == "auto" and len(comparer.point_buttons.tooltips) == 4
     text = comparer._repr_mimebundle_()["text/plain"]
     assert "One side: Samantha Power" in text and "The reply: Vitaly Churkin" in text
     with pytest.raises(traitlets.TraitError, match="not a disputed point"):
@@ -259,14 +322,42 @@ def test_claims_comparer_escapes_and_no_disputes():
     assert_escaped(comparer._right.value)
     assert_escaped(comparer._repr_mimebundle_()["text/html"])
     lonely = w.ClaimsComparer(a.load_claims().loc[["us_excoriates"]])
-    assert lonely.point_dropdown.disabled
+    assert lonely.point_buttons.disabled
     assert "no replies" in lonely.message
     assert lonely.matching.empty
+
+
+def test_claims_comparer_quotes_once_and_says_no_evidence_once():
+    comparer = w.ClaimsComparer()
+    comparer.point = "power_accuses"
+    left = comparer._left.value
+    # The excerpt begins with its own quote mark; no second one is added.
+    assert "““" not in left and "In the article: “She said: “Instead of peace" in left
+    assert left.count("The article offers no evidence for this claim.") == 1
+    right = comparer._right.value  # Churkin's reply: the note keeps its other sentence
+    assert right.count("The article offers no evidence for this claim.") == 1
+    assert "Note: The printed text says “blamed … of”" in right
+    text = comparer._repr_mimebundle_()["text/plain"]
+    assert "““" not in text and "””" not in text
+
+
+def test_quote_marks_are_added_only_where_missing():
+    assert w._quote("make war") == "“make war”"
+    assert w._quote("“She said: “Instead") == "“She said: “Instead”"
+    assert w._quote("“whole”") == "“whole”"
 
 
 # --------------------------------------------------------------------------
 # Every explorer
 # --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cls", [w.TimelineExplorer, w.FiguresExplorer, w.VoicesBrowser, w.ClaimsComparer])
+def test_every_explorer_uses_only_keyboard_friendly_controls(cls):
+    """No drop-down or list: in JupyterLab their arrow and letter keys go to the notebook (ipywidgets#3912)."""
+    explorer = cls()
+    kinds = {type(c) for c in _walk(explorer)}
+    assert not kinds & {w.widgets.Dropdown, w.widgets.Select, w.widgets.SelectMultiple}, kinds
+
 
 @pytest.mark.parametrize("cls", [w.TimelineExplorer, w.FiguresExplorer, w.VoicesBrowser, w.ClaimsComparer])
 def test_every_explorer_labels_its_controls_and_registers_one_handler(cls):

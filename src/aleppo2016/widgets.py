@@ -9,6 +9,11 @@ them) and, for the chart, ``.figure`` and ``.ax``.
 Everything taken from the data is escaped before it becomes HTML, so a
 record containing ``<script>`` shows as those characters, never as markup.
 
+Every control works with the keyboard alone in JupyterLab: check boxes,
+buttons, a text box and a slider, never a drop-down or list ``<select>``,
+whose arrow and letter keys JupyterLab's notebook shortcuts take over
+(jupyter-widgets/ipywidgets#3912).
+
 Where no widget front end exists (nbconvert, nbval, GitHub's preview) each
 explorer shows a static summary instead: plain text, and HTML with the chart
 as a PNG.
@@ -160,6 +165,8 @@ class _Explorer(widgets.VBox):
     """What every explorer shares: a heading, a message line, a list, a static form."""
 
     title = "Explorer"
+    #: True while the explorer sets its own controls from a trait, so their change handlers stay quiet.
+    _syncing = False
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -209,7 +216,25 @@ def _possessive(name: str) -> str:
 
 
 def _quote(text: Any) -> str:
-    return f"“{_e(str(text))}”"
+    """Plain text in curly quotes, without doubling a quote mark the text already starts or ends with.
+
+    Some excerpts are printed with their own quote marks (one begins
+    “She said: “Instead of peace…), and ““ reads as a typing slip.
+    """
+    text = str(text)
+    opening = "" if text.startswith(("“", '"')) else "“"
+    closing = "" if text.endswith(("”", '"')) else "”"
+    return f"{opening}{text}{closing}"
+
+
+def _toggle_buttons(options: Sequence[tuple[str, str]], tooltips: Sequence[str], value: str,
+                    description: str) -> widgets.ToggleButtons:
+    """One button per option: Tab reaches each, Space or Enter presses it (unlike a drop-down, see above)."""
+    return widgets.ToggleButtons(
+        options=list(options), value=value, tooltips=list(tooltips), description=description,
+        style={**_LABEL_STYLE, "button_width": "auto"}, disabled=len(options) < 2 and not value,
+        layout=widgets.Layout(width="100%"),
+    )
 
 
 # --------------------------------------------------------------------------
@@ -224,6 +249,14 @@ class TimelineExplorer(_Explorer):
     (a tuple), ``actor`` (an actor id, or "" for all) and ``date_range``
     (first and last day). Events with no known date are listed only while
     the whole date range is chosen, since they cannot be placed in a part of it.
+
+    The actor filter is a text box with suggestions (``actor_box``), not a
+    row of buttons: 24 names would make a wall of buttons to Tab through,
+    while typing a few letters is quick with the keyboard alone, and the
+    suggestions still let a mouse user pick. A typed name is looked up as the
+    package looks names up (any case, accents or not, aliases such as
+    "Power"); an empty box means all actors; a name it cannot find gets a
+    "Did you mean" in the message line and leaves the filter as it was.
     """
 
     title = "Timeline explorer"
@@ -251,9 +284,13 @@ class TimelineExplorer(_Explorer):
         }
         actor_ids = sorted({a for acts in self.events["actors"] for a in charts._targets(acts)},
                            key=lambda a: charts.actor_name(a, self.actors).casefold())
-        self.actor_dropdown = widgets.Dropdown(
-            options=[("All actors", "")] + [(charts.actor_name(a, self.actors), a) for a in actor_ids],
-            value="", description="Actor", style=_LABEL_STYLE, layout=widgets.Layout(width="max-content"),
+        #: Actor id -> the name shown, for every actor in these events.
+        self.actor_names = {a: charts.actor_name(a, self.actors) for a in actor_ids}
+        self.actor_box = widgets.Combobox(
+            options=list(self.actor_names.values()), value="", ensure_option=False, continuous_update=False,
+            placeholder="All actors: type a name, then Enter", description="Actor", style=_LABEL_STYLE,
+            tooltip="Type an actor's name and press Enter; empty the box for all actors",
+            layout=widgets.Layout(width="28em"),
         )
         dates = sorted({d.date() for d in pd.to_datetime(
             pd.concat([self.events["date"], self.context["date"]]), errors="coerce").dropna()})
@@ -261,8 +298,10 @@ class TimelineExplorer(_Explorer):
         self.date_slider = widgets.SelectionRangeSlider(
             options=[(charts.format_date(d), d) for d in dates] or [("no dates", None)],
             index=(0, max(len(dates) - 1, 0)), description="Dates", style=_LABEL_STYLE,
-            continuous_update=False, disabled=not dates, layout=widgets.Layout(width="95%"),
+            continuous_update=False, disabled=not dates, readout=False, layout=widgets.Layout(width="70%"),
         )
+        # The slider's own readout is too narrow for two dates; this one has room.
+        self._date_text = widgets.HTML(layout=widgets.Layout(width="auto", margin="0 0 0 0.5em"))
         self._pane = ChartPane((9, 5), dict(left=0.14, right=0.97, top=0.9, bottom=0.25),
                                alt="Timeline of events")
 
@@ -270,7 +309,7 @@ class TimelineExplorer(_Explorer):
         self.date_range = tuple(self.date_slider.value)
         for category, box in self.category_boxes.items():
             box.observe(self._on_box, names="value")
-        traitlets.link((self, "actor"), (self.actor_dropdown, "value"))
+        self.actor_box.observe(self._on_actor_typed, names="value")
         traitlets.link((self, "date_range"), (self.date_slider, "value"))
         self.observe(self._refresh, names=["categories", "actor", "date_range"])
 
@@ -278,8 +317,8 @@ class TimelineExplorer(_Explorer):
         self.children = [
             widgets.HTML("<b>Categories</b> (tick to show)"),
             widgets.HBox(list(self.category_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")),
-            self.actor_dropdown,
-            self.date_slider,
+            self.actor_box,
+            widgets.HBox([self.date_slider, self._date_text], layout=widgets.Layout(align_items="center")),
             self._message,
             self._pane.image,
             self._chart_text,
@@ -306,17 +345,45 @@ class TimelineExplorer(_Explorer):
     @traitlets.validate("actor")
     def _valid_actor(self, proposal: dict[str, Any]) -> str:
         value = proposal["value"]
-        by_key = {normalise(label): v for label, v in self.actor_dropdown.options if v}
-        by_key.update({normalise(v): v for _, v in self.actor_dropdown.options if v})
-        if value == "" or value in by_key.values():
-            return value
-        if normalise(value) in by_key:
-            return by_key[normalise(value)]
-        names = [label for label, v in self.actor_dropdown.options if v]
+        found = self._find_actor(value)
+        if found is not None:
+            return found
+        names = list(self.actor_names.values())
         raise traitlets.TraitError(
             f"actor: {value!r:.40} is not an actor in these events.{did_you_mean(value, names)} "
-            "Use \"\" for all actors, or one of the names in the Actor list."
+            "Use \"\" for all actors, or one of the names in the Actor box."
         )
+
+    def _find_actor(self, value: str) -> str | None:
+        """The actor id for `value` (id, shown name, or the package's spellings and aliases), or None."""
+        if value == "" or value in self.actor_names:
+            return value
+        by_key = {normalise(name): a for a, name in self.actor_names.items()}
+        by_key.update({normalise(a): a for a in self.actor_names})
+        if normalise(value) in by_key:
+            return by_key[normalise(value)]
+        try:
+            rid = str(data.actor(value).name)  # aliases, such as "Power" for Samantha Power
+        except (LookupError, TypeError):
+            return None
+        return rid if rid in self.actor_names else None
+
+    def _on_actor_typed(self, change: dict[str, Any]) -> None:
+        """A name typed in the box (sent on Enter or on leaving it): filter by it, or say what went wrong."""
+        if self._syncing:
+            return
+        typed = str(change["new"]).strip()
+        found = self._find_actor(typed)
+        if found is None:
+            hint = did_you_mean(typed, self.actor_names.values())
+            self._set_message(f"No actor called “{typed[:40]}” in these events.{hint} The filter has not "
+                              "changed: fix the name, or empty the box to see all actors.")
+            return
+        if found == self.actor:  # the same filter, perhaps spelt another way: show its usual name again
+            self._show_actor_name(found)
+            self._set_count_message()
+        else:
+            self.actor = found
 
     @traitlets.validate("date_range")
     def _valid_date_range(self, proposal: dict[str, Any]) -> tuple[Any, Any]:
@@ -350,7 +417,6 @@ class TimelineExplorer(_Explorer):
         if not self._syncing:
             self.categories = tuple(c for c, box in self.category_boxes.items() if box.value)
 
-    _syncing = False
 
     @traitlets.observe("categories")
     def _sync_boxes(self, change: dict[str, Any]) -> None:
@@ -358,6 +424,17 @@ class TimelineExplorer(_Explorer):
         try:
             for category, box in self.category_boxes.items():
                 box.value = category in change["new"]
+        finally:
+            self._syncing = False
+
+    @traitlets.observe("actor")
+    def _sync_actor_box(self, change: dict[str, Any]) -> None:
+        self._show_actor_name(change["new"])
+
+    def _show_actor_name(self, actor: str) -> None:
+        self._syncing = True
+        try:
+            self.actor_box.value = self.actor_names.get(actor, "")
         finally:
             self._syncing = False
 
@@ -406,16 +483,23 @@ class TimelineExplorer(_Explorer):
         )
         self._items = charts.timeline_items(events, context)
         undated = events[pd.to_datetime(events["date"], errors="coerce").isna()]
-        n_ctx = len(context)
-        if len(events) + n_ctx == 0:
-            self._set_message("No events match these filters — try adding a category, choosing "
-                              "“All actors”, or widening the dates.")
-        else:
-            extra = f" ({len(undated)} with no known date, listed at the end)" if len(undated) else ""
-            self._set_message(f"Showing {len(events)} event{'s' if len(events) != 1 else ''} from the article"
-                              f"{extra} and {n_ctx} from outside context.")
+        self._show_actor_name(self.actor)  # a name typed wrong earlier gives way to the filter in use
+        self._set_count_message()
+        self._date_text.value = (f"{_e(charts.format_date(self.date_range[0]))} to "
+                                 f"{_e(charts.format_date(self.date_range[1]))}" if self._all_dates else "")
         self._chart_text.value = _details("The chart in words", self._pane.description)
         self._listing.value = self._list_html(undated)
+
+    def _set_count_message(self) -> None:
+        events, n_ctx = self.matching, len(self.matching_context)
+        if len(events) + n_ctx == 0:
+            self._set_message("No events match these filters — try adding a category, emptying "
+                              "the Actor box, or widening the dates.")
+        else:
+            n_undated = int(pd.to_datetime(events["date"], errors="coerce").isna().sum())
+            extra = f" ({n_undated} with no known date, listed at the end)" if n_undated else ""
+            self._set_message(f"Showing {len(events)} event{'s' if len(events) != 1 else ''} from the article"
+                              f"{extra} and {n_ctx} from outside context.")
 
     def _entries(self, undated: pd.DataFrame) -> list[dict[str, str]]:
         """Each listed row as plain text fields, numbered as on the chart."""
@@ -426,8 +510,8 @@ class TimelineExplorer(_Explorer):
                 entries.append(dict(
                     head=f"{item.number}. {charts.format_date(item.date)} — {row['title']}",
                     kind=f"{row['category']}, from the article",
-                    when=f"When: “{row['date_text']}”. {row['date_reasoning']}",
-                    body=f"In the article: “{row['excerpt']}”",
+                    when=f"When: {_quote(row['date_text'])}. {row['date_reasoning']}",
+                    body=f"In the article: {_quote(row['excerpt'])}",
                 ))
             else:
                 row = self.context.loc[item.id]
@@ -441,8 +525,8 @@ class TimelineExplorer(_Explorer):
             entries.append(dict(
                 head=f"No known date — {row['title']}",
                 kind=f"{row['category']}, from the article",
-                when=f"When: “{row['date_text']}”. {row['date_reasoning']}",
-                body=f"In the article: “{row['excerpt']}”",
+                when=f"When: {_quote(row['date_text'])}. {row['date_reasoning']}",
+                body=f"In the article: {_quote(row['excerpt'])}",
             ))
         return entries
 
@@ -477,6 +561,10 @@ class FiguresExplorer(_Explorer):
     State: ``selected`` (a tuple of figure ids, shown in that order of size)
     and ``scale`` ("log" or "linear"). Below the chart, each figure's hedge,
     who gives it and the article's own words.
+
+    Each figure has its own check box (``figure_boxes``, largest first), so
+    Tab and Space choose figures; a multiple-choice list would need Ctrl or
+    Shift + click, and its arrow keys do not reach it in JupyterLab.
     """
 
     title = "Figures explorer"
@@ -491,12 +579,12 @@ class FiguresExplorer(_Explorer):
                                                      "attribution", "excerpt"))
         order = self.figures.assign(_v=pd.to_numeric(self.figures["value"], errors="coerce")).sort_values(
             "_v", ascending=False, kind="stable")
-        self.figure_select = widgets.SelectMultiple(
-            options=[(f"{charts.hedged_value(row)} {row['unit']}: {row['measure']}", rid)
-                     for rid, row in order.iterrows()],
-            rows=min(max(len(order), 1), 10), description="Figures", style=_LABEL_STYLE,
-            layout=widgets.Layout(width="95%"),
-        )
+        self.figure_boxes = {
+            str(rid): widgets.Checkbox(value=False, description=f"{charts.hedged_value(row)} {row['unit']}: "
+                                       f"{row['measure']}", indent=False, description_allow_html=False,
+                                       layout=widgets.Layout(width="auto", margin="0"))
+            for rid, row in order.iterrows()
+        }
         self.scale_buttons = widgets.ToggleButtons(
             options=[("Log scale", "log"), ("Linear scale", "linear")], value="log", description="Scale",
             style=_LABEL_STYLE,
@@ -504,14 +592,15 @@ class FiguresExplorer(_Explorer):
         )
         self._pane = ChartPane((9, 5), dict(left=0.3, right=0.97, top=0.92, bottom=0.2), alt="Bar chart of figures")
         self._chart_text = widgets.HTML()
-        traitlets.link((self, "selected"), (self.figure_select, "value"))
         traitlets.link((self, "scale"), (self.scale_buttons, "value"))
         self.selected = tuple(charts.default_figures(self.figures).index) if selected is None else selected
+        self._sync_figure_boxes()
+        for box in self.figure_boxes.values():
+            box.observe(self._on_figure_box, names="value")
         self.observe(self._refresh, names=["selected", "scale"])
         self.children = [
-            widgets.HTML("<b>Choose the figures to compare</b> (Ctrl or Shift + click, or Shift + arrow keys, "
-                         "to choose several)"),
-            self.figure_select,
+            widgets.HTML("<b>Tick the figures to compare</b> (click, or Tab to a box and press Space)"),
+            widgets.VBox(list(self.figure_boxes.values()), layout=widgets.Layout(margin="0 0 0.5em 0")),
             self.scale_buttons,
             self._message,
             self._pane.image,
@@ -540,6 +629,22 @@ class FiguresExplorer(_Explorer):
         except (TypeError, LookupError) as err:
             raise traitlets.TraitError(str(err)) from None
 
+
+    def _on_figure_box(self, change: dict[str, Any]) -> None:
+        """A box ticked or unticked: the ticked figures, largest first, become ``selected`` (one redraw)."""
+        if not self._syncing:
+            self.selected = tuple(rid for rid, box in self.figure_boxes.items() if box.value)
+
+    @traitlets.observe("selected")
+    def _sync_figure_boxes(self, change: dict[str, Any] | None = None) -> None:
+        """``selected`` set in code: tick exactly its boxes, without each tick setting ``selected`` again."""
+        self._syncing = True
+        try:
+            for rid, box in self.figure_boxes.items():
+                box.value = rid in self.selected
+        finally:
+            self._syncing = False
+
     @property
     def figure(self) -> Any:
         return self._pane.figure
@@ -553,7 +658,7 @@ class FiguresExplorer(_Explorer):
         chosen, scale = self.matching, self.scale
         self._set_message("")
         if chosen.empty:
-            self._set_message("No figures chosen — pick one or more from the list to compare them.")
+            self._set_message("No figures chosen — tick one or more of the boxes above to compare them.")
         elif scale == "log" and (pd.to_numeric(chosen["value"], errors="coerce") <= 0).any():
             self._set_message("A log scale cannot show zero or less; showing the linear scale instead.")
             scale = "linear"
@@ -569,12 +674,12 @@ class FiguresExplorer(_Explorer):
         entries = []
         for rid, row in ordered.iterrows():
             qualifier = str(row["qualifier"] or "").strip()
-            hedge = f"Hedge: “{qualifier}”." if qualifier else "No hedge: the article gives the number plainly."
+            hedge = f"Hedge: {_quote(qualifier)}." if qualifier else "No hedge: the article gives the number plainly."
             entries.append(dict(
                 head=f"{charts.hedged_value(row)} {row['unit']}: {row['measure']}",
-                hedge=f"{hedge} The article's words: “{row['value_text']}”.",
+                hedge=f"{hedge} The article's words: {_quote(row['value_text'])}.",
                 source=f"Who says so: {charts._source_line(row['attribution'])}.",
-                body=f"In the article: “{row['excerpt']}”",
+                body=f"In the article: {_quote(row['excerpt'])}",
             ))
         return entries
 
@@ -606,7 +711,8 @@ class VoicesBrowser(_Explorer):
     State: ``speaker``: "" for every voice, an actor id, or "role:" and the
     role for a voice the article does not name. Each quotation shows who
     said it, their role, how the reporter got the words (the medium), when,
-    and the context.
+    and the context. One button per voice (``speaker_buttons``; the role is
+    in its tooltip): Tab to it, Space or Enter to choose.
     """
 
     title = "Voices browser"
@@ -618,22 +724,27 @@ class VoicesBrowser(_Explorer):
         self.quotes = _check_table(data.load_quotes() if quotes is None else quotes, "VoicesBrowser",
                                    "load_quotes", ("speaker", "role", "text", "medium", "date_text", "context"))
         self.actors = _check_table(data.load_actors() if actors is None else actors, type(self).__name__, "load_actors", ("name",))
-        options: dict[str, str] = {}
-        for _, row in self.quotes.iterrows():
-            key = self._key(row)
-            if key not in options:
-                unnamed = "A voice the article does not name"
-                if not row["speaker"] and normalise(str(row["role"])) != normalise("not named in the article"):
-                    unnamed += f" ({row['role']})"
-                options[key] = (f"{charts.actor_name(row['speaker'], self.actors)} ({row['role']})"
-                                if row["speaker"] else unnamed)
-        self.speaker_dropdown = widgets.Dropdown(
-            options=[("All voices", "")] + [(label, key) for key, label in options.items()],
-            value="", description="Speaker or role", style=_LABEL_STYLE, layout=widgets.Layout(width="max-content"),
+        options: dict[str, tuple[str, str]] = {}  # key -> (button label, tooltip)
+        keys = self.quotes.apply(self._key, axis=1) if len(self.quotes) else pd.Series(dtype=str)
+        for key, group in self.quotes.groupby(keys, sort=False):
+            row = group.iloc[0]
+            n = f"{len(group)} quotation{'s' if len(group) != 1 else ''}"
+            if row["speaker"]:
+                name = charts.actor_name(row["speaker"], self.actors)
+                options[key] = (name, f"{name} ({row['role']}): {n}")
+            else:
+                label = "A voice the article does not name"
+                if normalise(str(row["role"])) != normalise("not named in the article"):
+                    label += f" ({row['role']})"
+                options[key] = (label, f"{label}: {n}")
+        self.speaker_buttons = _toggle_buttons(
+            [("All voices", "")] + [(label, key) for key, (label, _) in options.items()],
+            [f"Every quotation in the article ({len(self.quotes)})"] + [tip for _, tip in options.values()],
+            "", "Speaker or role",
         )
-        traitlets.link((self, "speaker"), (self.speaker_dropdown, "value"))
+        traitlets.link((self, "speaker"), (self.speaker_buttons, "value"))
         self.observe(self._refresh, names="speaker")
-        self.children = [self.speaker_dropdown, self._message, self._listing]
+        self.children = [self.speaker_buttons, self._message, self._listing]
         self._refresh()
 
     @staticmethod
@@ -643,7 +754,7 @@ class VoicesBrowser(_Explorer):
     @traitlets.validate("speaker")
     def _valid_speaker(self, proposal: dict[str, Any]) -> str:
         value = proposal["value"]
-        options = self.speaker_dropdown.options
+        options = self.speaker_buttons.options
         if value in (v for _, v in options):
             return value
         by_name = {normalise(charts.actor_name(v, self.actors)): v for _, v in options if v}
@@ -653,7 +764,7 @@ class VoicesBrowser(_Explorer):
         names += [label for label, v in options if v] + list(by_name.values())
         raise traitlets.TraitError(
             f"speaker: {value!r:.40} is not one of the voices.{did_you_mean(str(value), names)} "
-            "Use \"\" for every voice, or a name from the list."
+            "Use \"\" for every voice, or a name on the buttons."
         )
 
     def _refresh(self, change: dict[str, Any] | None = None) -> None:
@@ -664,7 +775,7 @@ class VoicesBrowser(_Explorer):
                           else f"{n} quotation{'s' if n != 1 else ''}.")
         self._listing.value = "".join(
             f"<blockquote style='margin:0.5em 0;padding-left:0.8em;border-left:3px solid #0072B2'>"
-            f"{_quote(e['text'])}<br><small>{_e(e['who'])}<br>{_e(e['how'])}<br>{_e(e['context'])}</small>"
+            f"{_e(_quote(e['text']))}<br><small>{_e(e['who'])}<br>{_e(e['how'])}<br>{_e(e['context'])}</small>"
             f"</blockquote>"
             for e in self._entries()
         )
@@ -685,7 +796,7 @@ class VoicesBrowser(_Explorer):
     def _static_text(self) -> str:
         lines = [self.title, self.message, ""]
         for e in self._entries():
-            lines += [f"“{e['text']}”", f"  {e['who']}", f"  {e['how']}", f"  {e['context']}"]
+            lines += [_quote(e["text"]), f"  {e['who']}", f"  {e['how']}", f"  {e['context']}"]
         return "\n".join(lines)
 
     def _static_html(self) -> str:
@@ -702,6 +813,8 @@ class ClaimsComparer(_Explorer):
     A disputed point is a claim and the claims that answer it (their
     ``responds_to``), such as Samantha Power's accusation and Vitaly Churkin's
     denial. State: ``point``, the id of the claim that starts the dispute.
+    One button per disputed point (``point_buttons``): Tab to it, Space or
+    Enter to choose.
     """
 
     title = "Claims comparer"
@@ -724,17 +837,18 @@ class ClaimsComparer(_Explorer):
             options.append((not disputed, f"{_possessive(self._who(first))} {first['kind']} vs {other}", rid))
         # Real disagreements (a denial, a counter-accusation) first.
         options = [(label, rid) for _, label, rid in sorted(options, key=lambda o: o[0])]
-        self.point_dropdown = widgets.Dropdown(
-            options=options or [("(no disputed points)", "")], value=options[0][1] if options else "",
-            description="Disputed point", style=_LABEL_STYLE, layout=widgets.Layout(width="max-content"),
-            disabled=not options,
+        self.point_buttons = _toggle_buttons(
+            options or [("(no disputed points)", "")],
+            [f"{label}: the claim on the left, the reply on the right" for label, _ in options] or
+            ["The article reports no replies to any claim"],
+            options[0][1] if options else "", "Disputed point",
         )
-        self.point = self.point_dropdown.value
-        traitlets.link((self, "point"), (self.point_dropdown, "value"))
+        self.point = self.point_buttons.value
+        traitlets.link((self, "point"), (self.point_buttons, "value"))
         self._left = widgets.HTML(layout=widgets.Layout(width="50%", padding="0 1em 0 0"))
         self._right = widgets.HTML(layout=widgets.Layout(width="50%", padding="0 0 0 1em"))
         self.observe(self._refresh, names="point")
-        self.children = [self.point_dropdown, self._message, widgets.HBox([self._left, self._right])]
+        self.children = [self.point_buttons, self._message, widgets.HBox([self._left, self._right])]
         self._refresh()
 
     def _who(self, row: pd.Series) -> str:
@@ -743,7 +857,7 @@ class ClaimsComparer(_Explorer):
     @traitlets.validate("point")
     def _valid_point(self, proposal: dict[str, Any]) -> str:
         value = proposal["value"]
-        options = [v for _, v in self.point_dropdown.options]
+        options = [v for _, v in self.point_buttons.options]
         if value in options:
             return value
         raise traitlets.TraitError(
@@ -769,6 +883,9 @@ class ClaimsComparer(_Explorer):
     def _side(self, row: pd.Series) -> dict[str, str]:
         targets = ", ".join(charts.actor_name(t, self.actors) for t in charts._targets(row["target"]))
         evidence = str(row["evidence"] or "").strip()
+        note = str(row.get("note") or "").strip()
+        if not evidence:  # the bold line already says so; once is enough
+            note = " ".join(note.replace(_NO_EVIDENCE, "").split())
         answers = str(row.get("responds_to") or "")
         if targets:
             about = f"About: {targets}"
@@ -781,8 +898,8 @@ class ClaimsComparer(_Explorer):
             claim=str(row["claim"]),
             about=about,
             evidence=f"Evidence the article offers: {evidence}" if evidence else _NO_EVIDENCE,
-            excerpt=f"In the article: “{row['excerpt']}”",
-            note=str(row.get("note") or ""),
+            excerpt=f"In the article: {_quote(row['excerpt'])}",
+            note=note,
         )
 
     def _side_html(self, row: pd.Series, heading: str) -> str:
@@ -790,7 +907,7 @@ class ClaimsComparer(_Explorer):
         note = f"<br><small>Note: {_e(s['note'])}</small>" if s["note"] else ""
         return (f"<div style='border:1px solid #999;border-radius:4px;padding:0.5em;margin-bottom:0.5em'>"
                 f"<small>{_e(heading)}</small><h4 style='margin:0.2em 0'>{_e(s['who'])}</h4>"
-                f"<p style='margin:0.3em 0'>{_quote(s['claim'])}</p><p style='margin:0.3em 0'>{_e(s['about'])}<br>"
+                f"<p style='margin:0.3em 0'>{_e(_quote(s['claim']))}</p><p style='margin:0.3em 0'>{_e(s['about'])}<br>"
                 f"<b>{_e(s['evidence'])}</b><br>{_e(s['excerpt'])}{note}</p></div>")
 
     def _static_text(self) -> str:
@@ -798,7 +915,7 @@ class ClaimsComparer(_Explorer):
         if self.first_claim is not None:
             for heading, row in [("One side", self.first_claim)] + [("The reply", r) for _, r in self.replies.iterrows()]:
                 s = self._side(row)
-                lines += [f"{heading}: {s['who']}", f"  “{s['claim']}”", f"  {s['about']}", f"  {s['evidence']}",
+                lines += [f"{heading}: {s['who']}", f"  {_quote(s['claim'])}", f"  {s['about']}", f"  {s['evidence']}",
                           f"  {s['excerpt']}"]
         return "\n".join(lines)
 
