@@ -83,3 +83,11 @@ def test_guide_covers_what_issue_5_asks() -> None:
         assert command in GUIDE
     for notebook in sorted(ROOT.glob("notebooks/*.ipynb")):
         assert f"](../notebooks/{notebook.name})" in GUIDE, f"the guide does not link {notebook.name}"
+
+
+def test_readme_points_teachers_to_the_guide_and_the_key() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## For teachers\n", 1)[1].split("\n## ", 1)[0]
+    assert "](docs/teacher_guide.md)" in section and "](docs/answer_key.md)" in section
+    assert "python tools/answer_key.py" in section
+    assert "| `docs/` |" in readme.split("## Project layout", 1)[1]
