@@ -84,12 +84,13 @@ def _timeline_action(w: Any, rng: random.Random) -> Callable[[], None]:
         # Untick one, or tick one back when few are left: a student narrows and widens.
         box = rng.choice(ticked if len(ticked) > 2 else [b for b in boxes if not b.value] or boxes)
         return lambda: setattr(box, "value", not box.value)
-    if kind == "actor":
-        n = len(w.actor_dropdown.options)
-        i = 0 if rng.random() < 0.4 and w.actor_dropdown.index else rng.randrange(1, n)
-        if i == w.actor_dropdown.index:  # every interaction is a real change
-            i = (i + 1) % n
-        return lambda: setattr(w.actor_dropdown, "index", i)
+    if kind == "actor":  # a name typed in the Actor box (sent on Enter), or the box emptied for all actors
+        names = [""] + list(w.actor_names.values())
+        current = w.actor_names.get(w.actor, "")
+        name = "" if rng.random() < 0.4 and current else rng.choice(names[1:])
+        if name == current:  # every interaction is a real change
+            name = names[(names.index(name) + 1) % len(names)]
+        return lambda: setattr(w.actor_box, "value", name)
     n = len(w.date_slider.options)
     lo = rng.randrange(n)
     hi = rng.randrange(lo, n)
@@ -101,18 +102,22 @@ def _timeline_action(w: Any, rng: random.Random) -> Callable[[], None]:
 def _figures_action(w: Any, rng: random.Random) -> Callable[[], None]:
     if rng.random() < 0.3:
         return lambda: setattr(w.scale_buttons, "index", 1 - w.scale_buttons.index)
-    n = len(w.figure_select.options)
-    chosen = tuple(sorted(rng.sample(range(n), rng.randint(1, min(8, n)))))
-    return lambda: setattr(w.figure_select, "index", chosen)
+    # Tick or untick one box, as a student does; never the last ticked one, so a chart is always drawn.
+    boxes = list(w.figure_boxes.values())
+    ticked = [b for b in boxes if b.value]
+    box = rng.choice([b for b in boxes if not b.value] if len(ticked) <= 1 or (len(ticked) < 8 and rng.random() < 0.5)
+                     else ticked)
+    return lambda: setattr(box, "value", not box.value)
 
 
-def _dropdown_action(name: str) -> Callable[[Any, random.Random], Callable[[], None]]:
+def _buttons_action(name: str) -> Callable[[Any, random.Random], Callable[[], None]]:
+    """Press another of the explorer's toggle buttons."""
     def make(w: Any, rng: random.Random) -> Callable[[], None]:
-        dropdown = getattr(w, name)
-        n = len(dropdown.options)
-        others = [i for i in range(n) if i != dropdown.index] or [0]
+        buttons = getattr(w, name)
+        n = len(buttons.options)
+        others = [i for i in range(n) if i != buttons.index] or [0]
         i = rng.choice(others)
-        return lambda: setattr(dropdown, "index", i)
+        return lambda: setattr(buttons, "index", i)
     return make
 
 
@@ -148,8 +153,8 @@ def scratch(draw: Callable[[], Any]) -> float:
 EXPLORERS = {
     "TimelineExplorer": ("TimelineExplorer", _timeline_action, _scratch_timeline),
     "FiguresExplorer": ("FiguresExplorer", _figures_action, _scratch_figures),
-    "VoicesBrowser": ("VoicesBrowser", _dropdown_action("speaker_dropdown"), None),
-    "ClaimsComparer": ("ClaimsComparer", _dropdown_action("point_dropdown"), None),
+    "VoicesBrowser": ("VoicesBrowser", _buttons_action("speaker_buttons"), None),
+    "ClaimsComparer": ("ClaimsComparer", _buttons_action("point_buttons"), None),
 }
 
 

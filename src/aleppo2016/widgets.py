@@ -47,6 +47,13 @@ _LABEL_STYLE = {"description_width": "initial"}
 
 _NO_EVIDENCE = "The article offers no evidence for this claim."
 
+#: A check box cuts its label to one line ("…"); in a box list with this class, long labels wrap instead.
+_WRAP_LABELS_CSS = (
+    "<style>.aleppo2016-wrap-labels .widget-checkbox{height:auto;min-height:var(--jp-widgets-inline-height)}"
+    ".aleppo2016-wrap-labels .widget-label-basic{white-space:normal;overflow:visible;line-height:1.4;"
+    "padding:0.3em 0}</style>"
+)
+
 
 # --------------------------------------------------------------------------
 # Shared parts
@@ -599,8 +606,10 @@ class FiguresExplorer(_Explorer):
             box.observe(self._on_figure_box, names="value")
         self.observe(self._refresh, names=["selected", "scale"])
         self.children = [
-            widgets.HTML("<b>Tick the figures to compare</b> (click, or Tab to a box and press Space)"),
-            widgets.VBox(list(self.figure_boxes.values()), layout=widgets.Layout(margin="0 0 0.5em 0")),
+            widgets.HTML("<b>Tick the figures to compare</b> (click, or Tab to a box and press Space)"
+                         + _WRAP_LABELS_CSS),
+            widgets.VBox(list(self.figure_boxes.values()), layout=widgets.Layout(margin="0 0 0.5em 0"))
+            .add_class("aleppo2016-wrap-labels"),
             self.scale_buttons,
             self._message,
             self._pane.image,

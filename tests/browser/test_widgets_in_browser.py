@@ -83,6 +83,8 @@ def test_timeline_explorer_filters_and_keyboard_slider(lab_page: LabPage) -> Non
     nb, widget = show(lab_page, "timeline", "from aleppo2016.widgets import TimelineExplorer\nTimelineExplorer()",
                       ".aleppo2016-explorer")
     expect(widget).to_contain_text(model.message)
+    first, last = model.date_slider.options[0][0], model.date_slider.options[-1][0]
+    expect(widget).to_contain_text(f"{first} to {last}")  # the whole date range, not cut off
     snap(widget, "timeline_0_start")
 
     # Untick the category with the most events: fewer rows, a new chart.
@@ -97,26 +99,28 @@ def test_timeline_explorer_filters_and_keyboard_slider(lab_page: LabPage) -> Non
     assert widget.inner_text() != rows_before
     snap(widget, "timeline_1_category_unticked")
 
-    # Choose an actor from the dropdown.
-    actor_label, actor_id = model.actor_dropdown.options[1]
-    widget.locator(".widget-dropdown select").first.select_option(label=actor_label)
+    # Type an actor's name in the Actor box and press Enter.
+    actor_id, actor_name = next(iter(model.actor_names.items()))
+    box = widget.locator("input[list]").first
+    box.fill(actor_name.lower())  # any case will do
+    box.press("Enter")
     model.actor = actor_id
     expect(widget).to_contain_text(model.message)
+    expect(box).to_have_value(actor_name)
     src = expect_new_image(widget, src)
     snap(widget, "timeline_2_actor")
 
-    # Keyboard: focus the slider's first handle and press the right arrow once.
+    # Keyboard: empty the box for all actors, then focus the slider's first handle and press the right arrow once.
+    box.fill("")
+    box.press("Enter")
     model.actor = ""
-    widget.locator(".widget-dropdown select").first.select_option(label=model.actor_dropdown.options[0][0])
     expect(widget).to_contain_text(model.message)
     src = image_src(widget)
     handle = widget.locator(".widget-slider .noUi-handle").first
     handle.focus()
     handle.press("ArrowRight")
-    last = len(model.date_slider.options) - 1
-    model.date_slider.index = (1, last)
-    first_day = model.date_slider.options[1][0]
-    expect(widget.locator(".widget-readout").first).to_contain_text(first_day)
+    model.date_slider.index = (1, len(model.date_slider.options) - 1)
+    expect(widget).to_contain_text(f"{model.date_slider.options[1][0]} to {last}")
     expect(widget).to_contain_text(model.message)
     expect_new_image(widget, src)
     snap(widget, "timeline_3_slider_keyboard")
@@ -129,6 +133,10 @@ def test_figures_explorer_scale_and_choice(lab_page: LabPage) -> None:
     nb, widget = show(lab_page, "figures", "from aleppo2016.widgets import FiguresExplorer\nFiguresExplorer()",
                       ".aleppo2016-explorer")
     snap(widget, "figures_0_start")
+    # Every figure's label is shown whole (long ones wrap), never cut to "…".
+    clipped = widget.locator(".widget-checkbox .widget-label-basic").evaluate_all(
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)")
+    assert clipped == [], clipped
 
     # Log to linear: the pressed button changes and the chart is redrawn.
     src = image_src(widget)
@@ -140,9 +148,12 @@ def test_figures_explorer_scale_and_choice(lab_page: LabPage) -> None:
     expect(widget.locator(".widget-toggle-button.mod-active")).to_have_text("Log scale")
     src = expect_new_image(widget, src)
 
-    # Choose one figure only: the list below the chart shows just that figure.
-    label, rid = model.figure_select.options[-1]
-    widget.locator("select").first.select_option(label=label)
+    # Choose one figure only: untick the others, tick the smallest; the list shows just that figure.
+    for rid in model.selected:
+        widget.get_by_role("checkbox", name=model.figure_boxes[rid].description, exact=True).uncheck()
+    expect(widget).to_contain_text("No figures chosen")
+    rid, box = list(model.figure_boxes.items())[-1]
+    widget.get_by_role("checkbox", name=box.description, exact=True).check()
     model.selected = (rid,)
     entry = model._entries()[0]["head"]
     expect(widget).to_contain_text(entry)
@@ -160,9 +171,10 @@ def test_voices_browser_speaker_filter(lab_page: LabPage) -> None:
                       ".aleppo2016-explorer")
     expect(widget.locator("blockquote")).to_have_count(len(model.matching))
     snap(widget, "voices_0_all")
-    label, key = model.speaker_dropdown.options[1]
-    widget.locator(".widget-dropdown select").first.select_option(label=label)
+    label, key = model.speaker_buttons.options[1]
+    widget.get_by_role("button", name=label, exact=True).click()
     model.speaker = key
+    expect(widget.locator(".widget-toggle-button.mod-active")).to_have_text(label)
     expect(widget).to_contain_text(model.message)
     expect(widget.locator("blockquote")).to_have_count(len(model.matching))
     assert len(model.matching) < len(model.quotes)
@@ -173,7 +185,7 @@ def test_claims_comparer_point_choice(lab_page: LabPage) -> None:
     from aleppo2016.widgets import ClaimsComparer
 
     model = ClaimsComparer()
-    options = model.point_dropdown.options
+    options = model.point_buttons.options
     if len(options) < 2:
         pytest.fail(f"ClaimsComparer offers {len(options)} disputed point(s); the test needs two to switch")
     nb, widget = show(lab_page, "claims", "from aleppo2016.widgets import ClaimsComparer\nClaimsComparer()",
@@ -182,12 +194,112 @@ def test_claims_comparer_point_choice(lab_page: LabPage) -> None:
     expect(widget).to_contain_text(first)
     snap(widget, "claims_0_first_point")
     label, point = options[1]
-    widget.locator(".widget-dropdown select").first.select_option(label=label)
+    widget.get_by_role("button", name=label, exact=True).click()
     model.point = point
     second = model._side(model.first_claim)["who"]
     expect(widget).to_contain_text(second)
     expect(widget).to_contain_text(model._side(model.replies.iloc[0])["claim"][:60])
+    text = widget.inner_text()
+    assert "““" not in text, text
+    sides = model.claims.loc[list(model.matching.index)]
+    without = int((sides["evidence"].fillna("").str.strip() == "").sum())
+    assert text.count("The article offers no evidence for this claim.") == without, text  # once per side at most
     snap(widget, "claims_1_second_point")
+
+
+def test_explorers_work_with_the_keyboard_alone(lab_page: LabPage) -> None:
+    """Every explorer changes its view from the keyboard alone: Tab, Space, Enter, typing and arrow keys.
+
+    No mouse clicks: each step focuses a control as Tab would (``.focus()``) and
+    presses keys. JupyterLab takes arrow and letter keys from a focused
+    drop-down (ipywidgets#3912), which is why the explorers have none.
+    """
+    from aleppo2016.widgets import ClaimsComparer, FiguresExplorer, TimelineExplorer, VoicesBrowser
+
+    code = ("from aleppo2016.widgets import ClaimsComparer, FiguresExplorer, TimelineExplorer, VoicesBrowser\n"
+            "from ipywidgets import VBox\n"
+            "VBox([TimelineExplorer(), FiguresExplorer(), VoicesBrowser(), ClaimsComparer()])")
+    nb, _ = show(lab_page, "keyboard", code, ".aleppo2016-explorer")
+    page = nb.page
+    timeline, figures, voices, claims = (nb.output_of(1).locator(".aleppo2016-explorer").nth(i) for i in range(4))
+
+    # Timeline: type a misspelt name and Enter (a suggestion, nothing changes), then the right one.
+    tl = TimelineExplorer()
+    box = timeline.locator("input[list]").first
+    box.focus()
+    src = image_src(timeline)
+    page.keyboard.type("Vitaly Churkn")
+    page.keyboard.press("Enter")
+    expect(timeline).to_contain_text("Did you mean 'Vitaly Churkin'?")
+    page.keyboard.press("Backspace")  # "Vitaly Chur" + "kin"
+    page.keyboard.press("Backspace")
+    page.keyboard.type("kin")
+    page.keyboard.press("Enter")
+    tl.actor = "churkin"
+    expect(timeline).to_contain_text(tl.message)
+    expect(box).to_have_value("Vitaly Churkin")
+    src = expect_new_image(timeline, src)
+    # Tab on to the slider's first handle and move it one stop right.
+    handle = timeline.locator(".widget-slider .noUi-handle").first
+    for _ in range(3):  # the handle is a few Tab stops on; tabbing lands on it
+        if handle.evaluate("el => el === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    expect(handle).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    tl.date_slider.index = (1, len(tl.date_slider.options) - 1)
+    expect(timeline).to_contain_text(f"{tl.date_slider.options[1][0]} to {tl.date_slider.options[-1][0]}")
+    expect(timeline).to_contain_text(tl.message)
+    expect_new_image(timeline, src)
+    snap(timeline, "keyboard_1_timeline")
+
+    # Figures: Space unticks the first box (the largest figure), Tab to the next, Space ticks it.
+    fe = FiguresExplorer()
+    boxes = figures.get_by_role("checkbox")
+    src = image_src(figures)
+    listing = figures.locator(".widget-html-content p b")
+    expect(listing).to_have_count(len(fe.selected))
+    boxes.nth(0).focus()
+    page.keyboard.press("Space")
+    expect(boxes.nth(0)).not_to_be_checked()
+    order = list(fe.figure_boxes)
+    fe.figure_boxes[order[0]].value = False
+    expect(listing).to_have_text([e["head"] for e in fe._entries()])
+    src = expect_new_image(figures, src)
+    unticked = next(i for i, rid in enumerate(order) if not fe.figure_boxes[rid].value and i > 0)
+    for _ in range(unticked):
+        page.keyboard.press("Tab")
+    expect(boxes.nth(unticked)).to_be_focused()
+    page.keyboard.press("Space")
+    fe.figure_boxes[order[unticked]].value = True
+    expect(listing).to_have_text([e["head"] for e in fe._entries()])
+    expect_new_image(figures, src)
+    snap(figures, "keyboard_2_figures")
+
+    # Voices: from "All voices", Tab to the next voice and press Enter.
+    vb = VoicesBrowser()
+    buttons = voices.get_by_role("button")
+    buttons.nth(0).focus()
+    page.keyboard.press("Tab")
+    expect(buttons.nth(1)).to_be_focused()
+    page.keyboard.press("Enter")
+    vb.speaker = vb.speaker_buttons.options[1][1]
+    expect(voices).to_contain_text(vb.message)
+    expect(voices.locator("blockquote")).to_have_count(len(vb.matching))
+    assert len(vb.matching) < len(vb.quotes)
+    snap(voices, "keyboard_3_voices")
+
+    # Claims: from the first disputed point, Tab to the second and press Space.
+    cc = ClaimsComparer()
+    buttons = claims.get_by_role("button")
+    buttons.nth(0).focus()
+    page.keyboard.press("Tab")
+    expect(buttons.nth(1)).to_be_focused()
+    page.keyboard.press("Space")
+    cc.point = cc.point_buttons.options[1][1]
+    expect(claims.locator(".widget-toggle-button.mod-active")).to_have_text(cc.point_buttons.options[1][0])
+    expect(claims).to_contain_text(cc._side(cc.replies.iloc[0])["claim"][:60])
+    snap(claims, "keyboard_4_claims")
 
 
 # --------------------------------------------------------------------------
