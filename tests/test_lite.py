@@ -8,6 +8,7 @@ the test machine has no internet), so nothing is executed.
 """
 from __future__ import annotations
 
+import concurrent.futures
 import importlib.util
 import io
 import json
@@ -32,6 +33,7 @@ from aleppo2016.delivery import LITE_INSTALL_TAG, LITE_KERNELSPEC, SOLUTION_TAG,
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "tools" / "build_lite.py"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"  # kept by CI, beside the browser tests' own
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 DATA_FILES = sorted(
     p.relative_to(ROOT / "src").as_posix()
@@ -295,12 +297,20 @@ def served_site(site: Path) -> Iterator[str]:
 
 
 @pytest.mark.browser
-def test_notebook_opens_with_the_pyodide_kernel_and_no_kernel_dialog(served_site: str, tmp_path: Path) -> None:
+def test_notebook_opens_with_the_pyodide_kernel_and_no_kernel_dialog(served_site: str) -> None:
     reason = browser_missing()
     if reason:
         if os.environ.get("ALEPPO2016_REQUIRE_BROWSER") == "1":
             pytest.fail(f"ALEPPO2016_REQUIRE_BROWSER=1 but {reason}")
         pytest.skip(reason)
+    # The browser tests in tests/browser keep their own Playwright open for the whole
+    # session, and Playwright's sync API refuses to start a second one in the same
+    # thread: this check runs in a thread of its own.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_open_in_chromium, served_site).result()
+
+
+def _open_in_chromium(served_site: str) -> None:
     from playwright.sync_api import sync_playwright
 
     start = NOTEBOOKS[0].name
@@ -326,6 +336,7 @@ def test_notebook_opens_with_the_pyodide_kernel_and_no_kernel_dialog(served_site
             assert start in tab
             first_cell = panel.locator(".jp-Cell").first.inner_text()
             assert "%pip install -q aleppo2016" in first_cell
-            page.screenshot(path=str(tmp_path / "lite.png"))
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "lite_00_start_here.png"))
         finally:
             browser.close()
