@@ -293,6 +293,8 @@ class TimelineExplorer(_Explorer):
                            key=lambda a: charts.actor_name(a, self.actors).casefold())
         #: Actor id -> the name shown, for every actor in these events.
         self.actor_names = {a: charts.actor_name(a, self.actors) for a in actor_ids}
+        self._actor_keys = {normalise(name): a for a, name in self.actor_names.items()}
+        self._actor_keys.update({normalise(a): a for a in actor_ids})
         self.actor_box = widgets.Combobox(
             options=list(self.actor_names.values()), value="", ensure_option=False, continuous_update=False,
             placeholder="All actors: type a name, then Enter", description="Actor", style=_LABEL_STYLE,
@@ -365,10 +367,8 @@ class TimelineExplorer(_Explorer):
         """The actor id for `value` (id, shown name, or the package's spellings and aliases), or None."""
         if value == "" or value in self.actor_names:
             return value
-        by_key = {normalise(name): a for a, name in self.actor_names.items()}
-        by_key.update({normalise(a): a for a in self.actor_names})
-        if normalise(value) in by_key:
-            return by_key[normalise(value)]
+        if normalise(value) in self._actor_keys:
+            return self._actor_keys[normalise(value)]
         try:
             rid = str(data.actor(value).name)  # aliases, such as "Power" for Samantha Power
         except (LookupError, TypeError):
@@ -491,19 +491,20 @@ class TimelineExplorer(_Explorer):
         self._items = charts.timeline_items(events, context)
         undated = events[pd.to_datetime(events["date"], errors="coerce").isna()]
         self._show_actor_name(self.actor)  # a name typed wrong earlier gives way to the filter in use
-        self._set_count_message()
+        self._set_count_message(len(undated))
         self._date_text.value = (f"{_e(charts.format_date(self.date_range[0]))} to "
                                  f"{_e(charts.format_date(self.date_range[1]))}" if self._all_dates else "")
         self._chart_text.value = _details("The chart in words", self._pane.description)
         self._listing.value = self._list_html(undated)
 
-    def _set_count_message(self) -> None:
+    def _set_count_message(self, n_undated: int | None = None) -> None:
         events, n_ctx = self.matching, len(self.matching_context)
+        if n_undated is None:
+            n_undated = int(pd.to_datetime(events["date"], errors="coerce").isna().sum())
         if len(events) + n_ctx == 0:
             self._set_message("No events match these filters — try adding a category, emptying "
                               "the Actor box, or widening the dates.")
         else:
-            n_undated = int(pd.to_datetime(events["date"], errors="coerce").isna().sum())
             extra = f" ({n_undated} with no known date, listed at the end)" if n_undated else ""
             self._set_message(f"Showing {len(events)} event{'s' if len(events) != 1 else ''} from the article"
                               f"{extra} and {n_ctx} from outside context.")
