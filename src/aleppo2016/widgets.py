@@ -202,6 +202,29 @@ class _Explorer(widgets.VBox):
         return bundle
 
 
+class _ChartedExplorer(_Explorer):
+    """An explorer with a chart: one reused ChartPane, its text description, ``.figure`` and ``.ax``."""
+
+    def _chart_parts(self, pane: ChartPane) -> list[widgets.Widget]:
+        """Keep `pane` as this explorer's chart; return what is shown under the controls."""
+        self._pane = pane
+        self._chart_text = widgets.HTML()
+        return [self._message, pane.image, self._chart_text, self._listing]
+
+    def _show_chart(self, key: Hashable, draw: Callable[[Any], None]) -> None:
+        """Show the chart for state `key` (drawn by `draw(ax)` unless cached) and its description."""
+        self._pane.show(key, draw)
+        self._chart_text.value = _details("The chart in words", self._pane.description)
+
+    @property
+    def figure(self) -> Any:
+        return self._pane.figure
+
+    @property
+    def ax(self) -> Any:
+        return self._pane.ax
+
+
 class _Names(traitlets.Tuple):
     """A tuple of names; one name given as text counts as a tuple of one."""
 
@@ -248,7 +271,7 @@ def _toggle_buttons(options: Sequence[tuple[str, str]], tooltips: Sequence[str],
 # Timeline explorer
 # --------------------------------------------------------------------------
 
-class TimelineExplorer(_Explorer):
+class TimelineExplorer(_ChartedExplorer):
     """Filter the article's events by category, actor and dates; see them on the timeline and read them.
 
     ``TimelineExplorer()`` uses the package's tables; pass ``events=``,
@@ -311,8 +334,8 @@ class TimelineExplorer(_Explorer):
         )
         # The slider's own readout is too narrow for two dates; this one has room.
         self._date_text = widgets.HTML(layout=widgets.Layout(width="auto", margin="0 0 0 0.5em"))
-        self._pane = ChartPane((9, 5), dict(left=0.14, right=0.97, top=0.9, bottom=0.25),
-                               alt="Timeline of events")
+        chart = self._chart_parts(ChartPane((9, 5), dict(left=0.14, right=0.97, top=0.9, bottom=0.25),
+                                            alt="Timeline of events"))
 
         self.categories = tuple(all_categories)
         self.date_range = tuple(self.date_slider.value)
@@ -322,16 +345,12 @@ class TimelineExplorer(_Explorer):
         traitlets.link((self, "date_range"), (self.date_slider, "value"))
         self.observe(self._refresh, names=["categories", "actor", "date_range"])
 
-        self._chart_text = widgets.HTML()
         self.children = [
             widgets.HTML("<b>Categories</b> (tick to show)"),
             widgets.HBox(list(self.category_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")),
             self.actor_box,
             widgets.HBox([self.date_slider, self._date_text], layout=widgets.Layout(align_items="center")),
-            self._message,
-            self._pane.image,
-            self._chart_text,
-            self._listing,
+            *chart,
         ]
         self._refresh()
 
@@ -472,19 +491,11 @@ class TimelineExplorer(_Explorer):
 
     # Display --------------------------------------------------------------
 
-    @property
-    def figure(self) -> Any:
-        return self._pane.figure
-
-    @property
-    def ax(self) -> Any:
-        return self._pane.ax
-
     def _refresh(self, change: dict[str, Any] | None = None) -> None:
         self.matching, self.matching_context = self._filter()
         lo, hi = (None, None) if self.whole_range else tuple(pd.Timestamp(d) for d in self.date_range)
         events, context = self.matching, self.matching_context
-        self._pane.show(
+        self._show_chart(
             (self.categories, self.actor, tuple(self.date_range)),
             lambda ax: charts.timeline(events, context, start=lo, end=hi, published=self._published, ax=ax),
         )
@@ -494,7 +505,6 @@ class TimelineExplorer(_Explorer):
         self._set_count_message(len(undated))
         self._date_text.value = (f"{_e(charts.format_date(self.date_range[0]))} to "
                                  f"{_e(charts.format_date(self.date_range[1]))}" if self._all_dates else "")
-        self._chart_text.value = _details("The chart in words", self._pane.description)
         self._listing.value = self._list_html(undated)
 
     def _set_count_message(self, n_undated: int | None = None) -> None:
@@ -563,7 +573,7 @@ class TimelineExplorer(_Explorer):
 # Figures explorer
 # --------------------------------------------------------------------------
 
-class FiguresExplorer(_Explorer):
+class FiguresExplorer(_ChartedExplorer):
     """Choose numbers from the article to compare, on a log or a linear scale.
 
     State: ``selected`` (a tuple of figure ids, shown in that order of size)
@@ -598,8 +608,8 @@ class FiguresExplorer(_Explorer):
             style=_LABEL_STYLE,
             tooltips=["Each grid step is 10 times the one before", "Bar lengths in proportion to the numbers"],
         )
-        self._pane = ChartPane((9, 5), dict(left=0.3, right=0.97, top=0.92, bottom=0.2), alt="Bar chart of figures")
-        self._chart_text = widgets.HTML()
+        chart = self._chart_parts(
+            ChartPane((9, 5), dict(left=0.3, right=0.97, top=0.92, bottom=0.2), alt="Bar chart of figures"))
         traitlets.link((self, "scale"), (self.scale_buttons, "value"))
         self.selected = tuple(charts.default_figures(self.figures).index) if selected is None else selected
         self._sync_figure_boxes()
@@ -612,10 +622,7 @@ class FiguresExplorer(_Explorer):
             widgets.VBox(list(self.figure_boxes.values()), layout=widgets.Layout(margin="0 0 0.5em 0"))
             .add_class("aleppo2016-wrap-labels"),
             self.scale_buttons,
-            self._message,
-            self._pane.image,
-            self._chart_text,
-            self._listing,
+            *chart,
         ]
         self._refresh()
 
@@ -655,14 +662,6 @@ class FiguresExplorer(_Explorer):
         finally:
             self._syncing = False
 
-    @property
-    def figure(self) -> Any:
-        return self._pane.figure
-
-    @property
-    def ax(self) -> Any:
-        return self._pane.ax
-
     def _refresh(self, change: dict[str, Any] | None = None) -> None:
         self.matching = self.figures.loc[list(self.selected)]
         chosen, scale = self.matching, self.scale
@@ -674,8 +673,8 @@ class FiguresExplorer(_Explorer):
             scale = "linear"
         elif len(set(chosen["unit"])) > 1:
             self._set_message("These figures count different things (see the units): compare them with care.")
-        self._pane.show((self.selected, scale), lambda ax: charts.figures_chart(chosen, scale=scale, sources=False, legend=False, ax=ax))
-        self._chart_text.value = _details("The chart in words", self._pane.description)
+        self._show_chart((self.selected, scale),
+                         lambda ax: charts.figures_chart(chosen, scale=scale, sources=False, legend=False, ax=ax))
         self._listing.value = self._list_html()
 
     def _entries(self) -> list[dict[str, str]]:
