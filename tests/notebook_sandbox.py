@@ -19,6 +19,7 @@ notebook does not hide the others.
 """
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import socket
@@ -88,7 +89,12 @@ def _check():
     return {"problems": problems, "widgets": len(live), "questions_double_checked": counted,
             "network_blocked": blocked, "package": _pkg.__file__}
 
-def _answer_right(quiz, q):
+print("SANDBOX-CHECK " + _json.dumps(_check()))
+'''
+
+
+def answer_right(quiz, q) -> None:
+    """Give question widget `q` its right answer (tests/test_quiz.py uses it too; the kernel gets its source)."""
     spec = q.spec
     if isinstance(q, quiz.MultipleChoice):
         q.choose(next(c["text"] for c in spec["choices"] if c["correct"]))
@@ -99,8 +105,9 @@ def _answer_right(quiz, q):
     else:
         q.order = [i["id"] for i in spec["items"]]
 
-print("SANDBOX-CHECK " + _json.dumps(_check()))
-'''
+
+# The check cell calls _answer_right, defined in the kernel from the function above.
+CHECK_CELL = inspect.getsource(answer_right).replace("def answer_right", "def _answer_right", 1) + CHECK_CELL
 
 _VOLATILE = re.compile(r"0x[0-9a-f]+|\"model_id\": \"[0-9a-f]+\"|[0-9a-f]{32}")
 

@@ -19,6 +19,7 @@ import aleppo2016
 from aleppo2016 import quiz
 from aleppo2016.data import DATA_DIR
 from aleppo2016.errors import DataError, UnknownNameError
+from notebook_sandbox import answer_right
 
 ROOT = Path(__file__).resolve().parents[1]
 _SPEC = importlib.util.spec_from_file_location("register_excerpts", ROOT / "tools" / "register_excerpts.py")
@@ -157,22 +158,10 @@ def test_every_real_question_builds_and_can_be_answered_right() -> None:
     for nb in quiz.notebooks():
         z = quiz.questions(nb)
         for q in z.questions:
-            _answer_right(q)
+            answer_right(quiz, q)
             q.check_button.click()
             assert q.correct is True, (nb, q.id, q.feedback_text)
         assert z.score.correct == z.score.first_try == len(z.questions)
-
-
-def _answer_right(q: quiz._Question) -> None:
-    spec = q.spec
-    if isinstance(q, quiz.MultipleChoice):
-        q.choose(next(c["text"] for c in spec["choices"] if c["correct"]))
-    elif isinstance(q, quiz.MultipleSelect):
-        q.choose(*[c["text"] for c in spec["choices"] if c["correct"]])
-    elif isinstance(q, quiz.NumericQuestion):
-        q.entry.value = str(spec["answer"])
-    else:
-        q.order = [i["id"] for i in spec["items"]]
 
 
 # --------------------------------------------------------------------------
