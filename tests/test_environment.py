@@ -210,8 +210,13 @@ def fake_checkout(tmp_path: Path) -> Path:
     return work
 
 
+# Settings of an outer `make test PYTEST_ARGS=...` reach this process's environment; keep them
+# out of the Makefile runs under test.
+_OUTER_MAKE = {"PYTHON", "VENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTEST_ARGS", "LAB_ARGS", "BENCH_ARGS", "LITE_ARGS"}
+
+
 def make(work: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k not in {"PYTHON", "VENV", "MAKEFLAGS", "MFLAGS"}}
+    environ = {k: v for k, v in os.environ.items() if k not in _OUTER_MAKE}
     return subprocess.run(
         [MAKE or "make", "--no-print-directory", *args],
         cwd=work, env={**environ, **env}, capture_output=True, text=True,
