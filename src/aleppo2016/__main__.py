@@ -2,7 +2,9 @@
 
 ``python -m aleppo2016 check [FOLDER]`` checks data files before class;
 ``python -m aleppo2016 hub-link HUB [--repo URL] [--branch main]`` prints the
-nbgitpuller link that opens the module on a school JupyterHub.
+nbgitpuller link that opens the module on a school JupyterHub;
+``python -m aleppo2016 class-report FOLDER [--out report.html] [--csv grades.csv]``
+turns a folder of students' hand-in files into one HTML report (and a CSV).
 """
 from __future__ import annotations
 
@@ -23,7 +25,14 @@ def main(argv: list[str] | None = None) -> int:
     link.add_argument("hub", help="the hub's address, e.g. https://hub.example.org")
     link.add_argument("--repo", help="the module's git repository (default: the one in the package metadata)")
     link.add_argument("--branch", default="main", help="the branch to copy (default: main)")
+    report = sub.add_parser("class-report", help="one HTML report (and a gradebook CSV) from a folder of hand-in files")
+    report.add_argument("folder", help="the folder holding the students' hand-in files (.json)")
+    report.add_argument("--out", help="the HTML file to write (default: FOLDER/class-report.html)")
+    report.add_argument("--csv", help="also write one row per student to this CSV file")
+    report.add_argument("--data", help="a teacher's edited data folder whose questions.json the class used")
     args = parser.parse_args(argv)
+    if args.command == "class-report":
+        return _class_report(args)
     if args.command == "hub-link":
         from .delivery import LinkError, hub_link
 
@@ -47,6 +56,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"All data files in {args.folder} are fine: {summary}.")
         return 0
     return 2  # pragma: no cover - argparse rejects other commands
+
+
+def _class_report(args: argparse.Namespace) -> int:
+    from .handin import HandInError
+    from .report import class_report
+
+    try:
+        work, path = class_report(args.folder, args.out, args.csv, args.data)
+    except (HandInError, DataError) as err:
+        print(f"Problem found: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"Problem found: could not write {err.filename} ({err.strerror}).", file=sys.stderr)
+        return 1
+    for name, reason in work.skipped:
+        print(f"Skipped {name}: {reason}")
+    for kept, older in work.duplicates:
+        print(f"Duplicate: {older} is an earlier copy of {kept}; only {kept} is counted.")
+    print(f"Wrote the class report for {len(work.students)} students to {path}"
+          + (f" and the gradebook to {args.csv}" if args.csv else "") + ".")
+    return 0
 
 
 if __name__ == "__main__":
