@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Build the JupyterLite site: the notebooks running in the browser, with nothing installed.
 
-    python tools/build_lite.py [--out _output] [--pyodide PYODIDE] [--student-edition] [--wheels PATH ...]
+    python tools/build_lite.py [--out _output] [--pyodide PYODIDE] [--teacher-edition] [--wheels PATH ...]
 
-The site (a folder of static files, any web server can host it) holds every
-notebook in notebooks/ and the module's own wheel. The notebooks are copied
+The site (a folder of static files, any web server can host it) holds the
+student edition of every notebook in notebooks/ (no solution cells, see
+aleppo2016.delivery.student_edition; --teacher-edition keeps them) and the
+module's own wheel. The wheel is served to the kernel only: it is not in the
+site's file browser, so the question bank cannot be opened there. The notebooks are copied
 for JupyterLite only: their kernel is set to the Pyodide kernel ("python"),
 so they open without a "Select Kernel" dialog, and a first cell runs
 ``%pip install aleppo2016`` from the wheel shipped with the site. The
@@ -24,6 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from aleppo2016 import delivery
 from aleppo2016.delivery import copy_notebook_folder, lite_copy, student_edition
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,17 +37,8 @@ DEFAULT_OUT = ROOT / "_output"
 
 
 def build_wheel(dest: Path) -> Path:
-    """Build the package's wheel from this checkout (no network: the build backend is already installed)."""
-    dest.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "--disable-pip-version-check", "-q", "-w", str(dest), str(ROOT)],
-        check=True,
-    )
-    wheels = sorted(dest.glob("aleppo2016-*-py3-none-any.whl"))
-    if len(wheels) != 1:
-        raise SystemExit(f"Expected one aleppo2016 wheel in {dest}, found {[w.name for w in wheels]}.")
-    return wheels[0]
+    """Build the package's wheel from this checkout (see :func:`aleppo2016.delivery.build_wheel`)."""
+    return delivery.build_wheel(ROOT, dest)
 
 
 def _check_output(out: Path) -> None:
@@ -66,7 +61,7 @@ def build_site(
     *,
     notebooks: Path = NOTEBOOKS,
     pyodide: str | None = None,
-    student: bool = False,
+    student: bool = True,
     wheels: list[Path] | None = None,
 ) -> Path:
     """Build the site into `out` (replacing an earlier site there) and return `out`."""
@@ -111,9 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="folder of notebooks (default: notebooks/)")
     parser.add_argument("--pyodide", help="a local Pyodide distribution (pyodide-*.tar.bz2, or its URL) for classrooms without internet")
     parser.add_argument("--wheels", type=Path, action="append", default=[], help="extra wheel, or folder of wheels, to ship with the site (repeatable)")
-    parser.add_argument("--student-edition", action="store_true", help="leave out the cells tagged 'solution' and all outputs")
+    edition = parser.add_mutually_exclusive_group()
+    edition.add_argument("--student-edition", action="store_true", help="the default: leave out solution cells and all outputs")
+    edition.add_argument("--teacher-edition", action="store_true", help="keep the solution cells (a site for teachers only)")
     args = parser.parse_args(argv)
-    out = build_site(args.out, notebooks=args.notebooks, pyodide=args.pyodide, student=args.student_edition, wheels=args.wheels)
+    out = build_site(args.out, notebooks=args.notebooks, pyodide=args.pyodide, student=not args.teacher_edition, wheels=args.wheels)
     count = len(list((out / "files").rglob("*.ipynb")))
     print(f"Built the JupyterLite site with {count} notebooks in {out}")
     print(f"Try it: python -m http.server --directory {out} 8000, then open")

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -186,25 +189,93 @@ def copy_notebook_folder(src: str | Path, dest: str | Path, transform: Callable[
 
 
 def _tags(cell: dict[str, Any]) -> list[str]:
-    return list(cell.get("metadata", {}).get("tags", []))
+    """A cell's tags as a list of strings, whatever a hand-edited notebook holds (null, one string, numbers)."""
+    metadata = cell.get("metadata")
+    tags = metadata.get("tags") if isinstance(metadata, dict) else None
+    if isinstance(tags, str):
+        tags = [tags]
+    if not isinstance(tags, list):
+        return []
+    return [tag for tag in tags if isinstance(tag, str)]
+
+
+#: Tag spellings that mark a teacher's answer, compared case-folded and trimmed.
+SOLUTION_TAGS = frozenset({SOLUTION_TAG, "solutions"})
+
+
+def solution_reason(cell: dict[str, Any]) -> str | None:
+    """Why `cell` is the teacher's and stays out of the student edition, or None if students get it.
+
+    The one definition of "a solution", used by the student edition, the
+    JupyterLite site and the tests: a cell tagged ``solution`` or
+    ``solutions`` in any case, a cell nbgrader marks as a solution, and a
+    cell whose source a teacher hid (``jupyter.source_hidden``), since a
+    hidden cell is one the teacher did not mean students to read.
+    """
+    if any(tag.strip().casefold() in SOLUTION_TAGS for tag in _tags(cell)):
+        return "tagged solution"
+    metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+    nbgrader = metadata.get("nbgrader")
+    if isinstance(nbgrader, dict) and nbgrader.get("solution") is True:
+        return "an nbgrader solution"
+    jupyter = metadata.get("jupyter")
+    if isinstance(jupyter, dict) and jupyter.get("source_hidden"):
+        return "source hidden"
+    return None
+
+
+def is_solution(cell: dict[str, Any]) -> bool:
+    """True for a cell that only the teacher's edition keeps (see :func:`solution_reason`)."""
+    return solution_reason(cell) is not None
+
+
+#: Notebook-level metadata students get; everything else (saved widget state,
+#: which holds the feedback a teacher saw while trying the quiz, or a
+#: grading tool's settings) is left out.
+STUDENT_NOTEBOOK_METADATA = ("kernelspec", "language_info")
+_ATTACHMENT_REF = re.compile(r"attachment:([^)\s\"'>]+)")
+
+
+def _student_cell(cell: dict[str, Any]) -> dict[str, Any]:
+    """A kept cell as students get it: no outputs, no hiding, only the attachments its text shows."""
+    if cell.get("cell_type") == "code":
+        cell["outputs"] = []
+        cell["execution_count"] = None
+    metadata = cell.get("metadata")
+    if not isinstance(metadata, dict):
+        metadata = cell["metadata"] = {}
+    jupyter = metadata.get("jupyter")
+    if isinstance(jupyter, dict):
+        jupyter.pop("outputs_hidden", None)
+        if not jupyter:
+            del metadata["jupyter"]
+    if "tags" in metadata:  # nbformat wants a list of strings; a hand edit may leave null or numbers
+        metadata["tags"] = _tags(cell)
+    if "attachments" in cell:
+        source = cell.get("source", "")
+        text = source if isinstance(source, str) else "".join(source)
+        shown = set(_ATTACHMENT_REF.findall(text))
+        attachments = cell["attachments"] if isinstance(cell["attachments"], dict) else {}
+        kept = {name: value for name, value in attachments.items() if name in shown}
+        if kept:
+            cell["attachments"] = kept
+        else:
+            del cell["attachments"]
+    return cell
 
 
 def student_edition(notebook: Notebook) -> Notebook:
-    """A copy without the cells tagged ``solution`` and without outputs or execution counts.
+    """The student's copy: no solution cells (:func:`is_solution`), no outputs, no saved widget state.
 
-    Everything else (cell ids, metadata, other tags, attachments, notebook
-    metadata) is kept, so the student copy behaves like the original.
+    Kept cells keep their ids, source, tags and the attachments their text
+    shows; attachments nothing shows (an image of an answer left behind) are
+    dropped, and nothing stays hidden. Of the notebook's metadata only the
+    kernel and language (:data:`STUDENT_NOTEBOOK_METADATA`) are kept.
     """
     result = copy.deepcopy(notebook)
-    cells = []
-    for cell in result["cells"]:
-        if SOLUTION_TAG in _tags(cell):
-            continue
-        if cell.get("cell_type") == "code":
-            cell["outputs"] = []
-            cell["execution_count"] = None
-        cells.append(cell)
-    result["cells"] = cells
+    metadata = result.get("metadata") if isinstance(result.get("metadata"), dict) else {}
+    result["metadata"] = {key: metadata[key] for key in STUDENT_NOTEBOOK_METADATA if key in metadata}
+    result["cells"] = [_student_cell(cell) for cell in result["cells"] if isinstance(cell, dict) and not is_solution(cell)]
     return result
 
 
@@ -229,3 +300,56 @@ def lite_copy(notebook: Notebook) -> Notebook:
             install["id"] = LITE_INSTALL_TAG
         result["cells"].insert(0, install)
     return result
+
+
+# --- the student edition as a folder (tools/student_edition.py) -----------
+
+#: The student edition's Binder set-up: install the module from the wheel that
+#: ships beside it, then delete the wheel, so that nothing in the student's
+#: home holds the question bank (the package lives in the image's Python,
+#: outside the folder JupyterLab shows).
+STUDENT_POSTBUILD = """#!/bin/bash
+# Runs once when Binder builds the image, from the student edition's root.
+set -euo pipefail
+
+# The module (with its question bank) goes into the image's Python, outside the
+# home folder that JupyterLab shows; the wheel is then removed from the home.
+python -m pip install --no-deps binder/aleppo2016-*.whl
+rm -f binder/aleppo2016-*.whl
+
+# Classroom JupyterLab settings (no "Jupyter news" pop-up).
+settings="${NB_PYTHON_PREFIX}/share/jupyter/lab/settings"
+mkdir -p "$settings"
+cp binder/overrides.json "$settings/overrides.json"
+"""
+
+
+#: The build backend pyproject.toml asks for (setuptools 77 reads its SPDX licence form).
+_SETUPTOOLS_MAJOR = 77
+
+
+def _backend_installed() -> bool:
+    try:
+        return int(metadata.version("setuptools").split(".")[0]) >= _SETUPTOOLS_MAJOR
+    except (metadata.PackageNotFoundError, ValueError):
+        return False
+
+
+def build_wheel(project: str | Path, dest: str | Path) -> Path:
+    """Build the package's wheel from a checkout into `dest`.
+
+    With the build backend installed (``.venv-lite`` has it) this needs no
+    network; otherwise pip fetches it into an isolated build environment.
+    """
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    isolation = ["--no-build-isolation"] if _backend_installed() else []
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", *isolation,
+         "--disable-pip-version-check", "-q", "-w", str(dest), str(project)],
+        check=True,
+    )
+    wheels = sorted(dest.glob("aleppo2016-*-py3-none-any.whl"))
+    if len(wheels) != 1:
+        raise SystemExit(f"Expected one aleppo2016 wheel in {dest}, found {[w.name for w in wheels]}.")
+    return wheels[0]
