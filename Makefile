@@ -1,8 +1,9 @@
-# The module's two commands: `make lab` (open the notebooks) and `make test`
-# (run every test). Both create .venv on first use and reinstall only when
+# The module's two commands: `make lab` (open the notebooks, as students get
+# them) and `make test` (run every test). Both create .venv on first use and reinstall only when
 # pyproject.toml or the classroom settings change, so a re-run starts at once.
 #
-#   make lab                                  open JupyterLab at the start notebook
+#   make lab                                  open JupyterLab at the start notebook of the student edition
+#   make lab-teacher                          open JupyterLab on the whole repository (solutions, docs)
 #   make test                                 run the whole test suite
 #   PYTHON=python3.12 make test               choose the interpreter for a new .venv
 #   make lab LAB_ARGS="--no-browser --port 8899"
@@ -18,6 +19,9 @@ BENCH_ARGS ?=
 
 BIN := $(VENV)/bin
 START_NOTEBOOK := notebooks/00_start_here.ipynb
+# What students open (tools/student_edition.py): notebooks without solutions.
+STUDENT_EDITION ?= student_edition
+EDITION_ARGS ?=
 # One settings file, used locally (here) and on Binder (binder/postBuild).
 SETTINGS := jupyter/overrides.json
 SETTINGS_DIR := $(VENV)/share/jupyter/lab/settings
@@ -33,23 +37,36 @@ LITE_BIN := $(LITE_VENV)/bin
 STAMP_LITE := $(LITE_VENV)/.aleppo2016-installed-lite
 
 .DEFAULT_GOAL := help
-.PHONY: help lab test bench clean check-python
+.PHONY: help lab lab-teacher test bench clean check-python
 
 help:  ## Show the commands
-	@echo "make lab    create .venv if needed, install, open JupyterLab at $(START_NOTEBOOK)"
+	@echo "make lab    create .venv if needed, install, open JupyterLab at $(START_NOTEBOOK) of the student edition"
+	@echo "make lab-teacher   the same on the whole repository (solution cells, teacher docs)"
 	@echo "make test   create .venv if needed, install, run the whole test suite"
 	@echo "make bench  create .venv if needed, install, time the module against its floor (a few minutes)"
 	@echo "make clean  delete .venv and the caches the tests leave behind"
 	@echo "make lite   build the JupyterLite site (runs in the browser) into _output/"
-	@echo "make student-edition   write the notebooks without solutions into student_edition/"
+	@echo "make student-edition   build the student edition (no answers) into $(STUDENT_EDITION)/ (EDITION_ARGS='--publish student')"
 	@echo
 	@echo "Options: PYTHON=python3.12 (interpreter for a new .venv), VENV=.venv-3.12,"
 	@echo "         LAB_ARGS='--no-browser --port 8899', PYTEST_ARGS='-x tests/test_data.py'"
 
-# root_dir keeps the whole module in JupyterLab's file browser (as on Binder);
-# without it, JupyterLab would serve only the start notebook's folder.
-lab: $(STAMP_LAB)  ## Open JupyterLab at the start notebook
+# `make lab` opens the student edition, with JupyterLab's file browser rooted
+# there: solutions, teacher docs and the question bank (src/) are not in it.
+# It is built on first use only, so work saved in it is never replaced here.
+lab: $(STAMP_LAB) | $(STUDENT_EDITION)/.student_edition  ## Open JupyterLab at the student edition's start notebook
+	@if [ -n "$$(find notebooks -name '*.ipynb' -newer $(STUDENT_EDITION)/.student_edition 2>/dev/null)" ]; then \
+	  echo "Note: notebooks/ changed since $(STUDENT_EDITION)/ was built; 'make student-edition' updates it."; fi
+	$(BIN)/jupyter lab $(STUDENT_EDITION)/$(START_NOTEBOOK) --ServerApp.root_dir="$(CURDIR)/$(STUDENT_EDITION)" $(LAB_ARGS)
+
+# root_dir keeps the whole module in JupyterLab's file browser; without it,
+# JupyterLab would serve only the start notebook's folder.
+lab-teacher: $(STAMP_LAB)  ## Open JupyterLab on the whole repository (the teacher's view)
 	$(BIN)/jupyter lab $(START_NOTEBOOK) --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS)
+
+# --no-wheel: on this computer the module is installed already (and no network is needed).
+$(STUDENT_EDITION)/.student_edition: | $(STAMP_LAB)
+	$(BIN)/python tools/student_edition.py --out $(STUDENT_EDITION) --no-wheel
 
 test: $(STAMP_TEST) $(STAMP_LITE)  ## Run the whole test suite (tests/ and the notebooks)
 	ALEPPO2016_LITE_PYTHON="$(CURDIR)/$(LITE_BIN)/python" $(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -101,15 +118,17 @@ $(STAMP_TEST): pyproject.toml $(SETTINGS) | $(BIN)/python
 	touch $@ $(STAMP_LAB)
 
 # --- classroom delivery (issue 5) --------------------------------------------
-#   make lite                               JupyterLite site in _output/ (LITE_ARGS="--pyodide pyodide-X.tar.bz2")
-#   make student-edition                    notebooks without solutions or outputs, in student_edition/
+#   make lite                               JupyterLite site (student edition) in _output/ (LITE_ARGS="--pyodide pyodide-X.tar.bz2")
+#   make lite LITE_ARGS=--teacher-edition   a site with the solution cells, for teachers only
+#   make student-edition                    the student edition (no answers) in student_edition/
+#   make student-edition EDITION_ARGS="--publish student"   ... and commit it as the branch `student`
 .PHONY: lite student-edition
 
 lite: $(STAMP_LITE)  ## Build the JupyterLite site into _output/
 	$(LITE_BIN)/python tools/build_lite.py $(LITE_ARGS)
 
-student-edition: $(STAMP_LAB)  ## Write the student edition of the notebooks into student_edition/
-	$(BIN)/python tools/student_edition.py
+student-edition: $(STAMP_LAB)  ## Build the student edition (what Binder, the hub link and make lab open)
+	$(BIN)/python tools/student_edition.py --out $(STUDENT_EDITION) $(EDITION_ARGS)
 
 $(LITE_BIN)/python: | $(BIN)/python
 	$(PYTHON) -m venv $(LITE_VENV)

@@ -357,3 +357,17 @@ def test_publish_commits_the_edition_as_a_branch_without_touching_the_checkout(t
     assert git(repo, "rev-parse", "HEAD") == head and git(repo, "status", "--porcelain") == status
     assert git(repo, "branch", "--show-current") == "main"
     assert script.publish(edition, "student", repo=repo) is None  # nothing new: no empty commit
+
+
+def test_jupyterlite_site_is_the_student_edition_unless_a_teacher_asks(tmp_path: Path, monkeypatch) -> None:
+    """`make lite` builds for students; --teacher-edition is the opt-in (the build itself: tests/test_lite.py)."""
+    spec = importlib.util.spec_from_file_location("build_lite_script", ROOT / "tools" / "build_lite.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    asked = []
+    monkeypatch.setattr(module, "build_site", lambda out, **options: asked.append(options["student"]) or tmp_path)
+    for args, student in (([], True), (["--student-edition"], True), (["--teacher-edition"], False)):
+        assert module.main(["--out", str(tmp_path), *args]) == 0
+        assert asked.pop() is student
+    with pytest.raises(SystemExit):
+        module.main(["--student-edition", "--teacher-edition"])

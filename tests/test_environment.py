@@ -212,7 +212,8 @@ def fake_checkout(tmp_path: Path) -> Path:
 
 # Settings of an outer `make test PYTEST_ARGS=...` reach this process's environment; keep them
 # out of the Makefile runs under test.
-_OUTER_MAKE = {"PYTHON", "VENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTEST_ARGS", "LAB_ARGS", "BENCH_ARGS", "LITE_ARGS"}
+_OUTER_MAKE = {"PYTHON", "VENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTEST_ARGS", "LAB_ARGS", "BENCH_ARGS", "LITE_ARGS",
+               "EDITION_ARGS", "STUDENT_EDITION"}
 
 
 def make(work: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -230,9 +231,10 @@ def calls(work: Path) -> list[str]:
 
 @needs_make
 def test_make_knows_the_documented_targets() -> None:
-    result = subprocess.run([MAKE or "make", "-n", "help", "lab", "test", "clean"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([MAKE or "make", "-n", "help", "lab", "lab-teacher", "test", "clean"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "jupyter lab notebooks/00_start_here.ipynb" in result.stdout
+    assert "jupyter lab student_edition/notebooks/00_start_here.ipynb" in result.stdout  # students' view
+    assert "jupyter lab notebooks/00_start_here.ipynb" in result.stdout  # make lab-teacher
     assert "-m pytest" in result.stdout
 
 
@@ -255,7 +257,10 @@ def test_make_test_installs_once_then_reruns_without_reinstalling(tmp_path: Path
     (work / "calls.txt").unlink()
     lab = make(work, "lab", "LAB_ARGS=--no-browser")  # the test install covers the lab extra
     assert lab.returncode == 0, lab.stderr
-    assert calls(work) == [f"jupyter lab notebooks/00_start_here.ipynb --ServerApp.root_dir={work} --no-browser"]
+    assert calls(work) == [  # the student edition, built on first use, is JupyterLab's root
+        "python tools/student_edition.py --out student_edition --no-wheel",
+        f"jupyter lab student_edition/notebooks/00_start_here.ipynb --ServerApp.root_dir={work}/student_edition --no-browser",
+    ]
 
 
 @needs_make

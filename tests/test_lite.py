@@ -29,7 +29,7 @@ if sys.version_info >= (3, 11):
 else:  # pytest itself needs tomli on 3.10 to read pyproject.toml
     import tomli as tomllib
 
-from aleppo2016.delivery import LITE_INSTALL_TAG, LITE_KERNELSPEC, SOLUTION_TAG, read_notebook
+from aleppo2016.delivery import LITE_INSTALL_TAG, LITE_KERNELSPEC, SOLUTION_TAG, is_solution, read_notebook, student_edition
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "tools" / "build_lite.py"
@@ -125,6 +125,9 @@ def test_every_notebook_is_in_the_site(site: Path) -> None:
     listed = sorted(item["path"] for item in listing["content"] if item["type"] == "notebook")
     assert listed == shipped
     assert not (site / "files" / "nbval_sanitize.cfg").exists()  # the test suite's file stays out
+    # the question bank is only inside the wheel the kernel installs, never in the file browser
+    assert not list((site / "files").rglob("questions.json"))
+    assert not any(item["name"] == "questions.json" for item in listing["content"])
 
 
 def test_lite_copies_use_the_pyodide_kernel_and_install_the_module_first(site: Path) -> None:
@@ -135,9 +138,11 @@ def test_lite_copies_use_the_pyodide_kernel_and_install_the_module_first(site: P
         first = copy["cells"][0]
         assert first["cell_type"] == "code" and LITE_INSTALL_TAG in first["metadata"]["tags"]
         assert "%pip install -q aleppo2016" in "".join(first["source"])
-        assert copy["cells"][1:] == source["cells"], f"{original.name}: the other cells must be unchanged"
+        # the site is the student edition by default: no solution cell, otherwise unchanged
+        assert copy["cells"][1:] == student_edition(source)["cells"], f"{original.name}: the other cells must be unchanged"
+        assert not any(is_solution(c) for c in copy["cells"])
         rest = {k: v for k, v in copy["metadata"].items() if k != "kernelspec"}
-        assert rest == {k: v for k, v in source["metadata"].items() if k != "kernelspec"}
+        assert rest == {k: v for k, v in student_edition(source)["metadata"].items() if k != "kernelspec"}
         assert len({c.get("id") for c in copy["cells"]}) == len(copy["cells"]), "cell ids must stay unique"
         # the original in notebooks/ is untouched
         assert source["metadata"].get("kernelspec", {}).get("name") != "python"

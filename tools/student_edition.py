@@ -110,10 +110,12 @@ def _check_out(src: Path, out: Path, force: bool) -> None:
 
 
 def write_student_edition(src: Path, out: Path, *, wheel: Path | None = None, force: bool = False,
-                          project: Path = ROOT) -> list[Path]:
+                          project: Path = ROOT, with_wheel: bool = True) -> list[Path]:
     """Write the complete student edition into `out` (see the module doc); return the notebooks written.
 
-    `wheel` reuses a built wheel instead of building one from `project`.
+    `wheel` reuses a built wheel instead of building one from `project`;
+    ``with_wheel=False`` leaves it out (enough for ``make lab`` on this computer,
+    where the module is installed already, and no network is needed).
     Everything is written to a temporary folder beside `out` first and moved
     into place only at the end.
     """
@@ -131,9 +133,9 @@ def write_student_edition(src: Path, out: Path, *, wheel: Path | None = None, fo
         shutil.copy2(project / "jupyter" / "overrides.json", binder / "overrides.json")
         (binder / "postBuild").write_text(STUDENT_POSTBUILD, encoding="utf-8")
         (binder / "postBuild").chmod(0o755)
-        if wheel is not None:
+        if with_wheel and wheel is not None:
             shutil.copy2(wheel, binder / Path(wheel).name)
-        else:
+        elif with_wheel:
             build_wheel(project, binder)
         (work / "README.md").write_text(STUDENT_README, encoding="utf-8")
         (work / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
@@ -176,6 +178,8 @@ def publish(out: Path, branch: str, repo: Path = ROOT) -> str | None:
 
     Uses a temporary index, so the checkout, its index and its branch are untouched.
     """
+    if not list((out / "binder").glob("aleppo2016-*.whl")):
+        raise SystemExit(f"{out} has no wheel in binder/ (built with --no-wheel?); Binder needs it. Build again without --no-wheel.")
     git_dir = _git("rev-parse", "--absolute-git-dir", cwd=repo)
     source = _git("rev-parse", "--short", "HEAD", cwd=repo)
     with tempfile.TemporaryDirectory(prefix="aleppo2016-publish-") as tmp:
@@ -199,13 +203,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--src", type=Path, default=ROOT / "notebooks", help="folder of notebooks (default: notebooks/)")
     parser.add_argument("--out", type=Path, default=ROOT / "student_edition", help="folder to write (default: student_edition/); an unchanged earlier edition there is replaced")
     parser.add_argument("--wheel", type=Path, help="use this aleppo2016 wheel instead of building one")
+    parser.add_argument("--no-wheel", action="store_true", help="leave the module's wheel out (for use on this computer only; Binder needs it)")
     parser.add_argument("--force", action="store_true", help="replace an earlier edition even if files in it were changed")
     parser.add_argument("--publish", metavar="BRANCH", help="also commit the edition as the git branch BRANCH (e.g. student)")
     args = parser.parse_args(argv)
-    written = write_student_edition(args.src, args.out, wheel=args.wheel, force=args.force)
+    written = write_student_edition(args.src, args.out, wheel=args.wheel, force=args.force, with_wheel=not args.no_wheel)
     left_out = sum(len(r) for r in removed_cells(args.src).values())
     print(f"Wrote the student edition to {args.out}: {len(written)} notebooks "
-          f"({left_out} solution cells left out, outputs cleared), Binder set-up and the module's wheel.")
+          f"({left_out} solution cells left out, outputs cleared), the Binder set-up"
+          + (" (without the wheel Binder needs: --no-wheel)." if args.no_wheel else " and the module's wheel."))
     if args.publish:
         commit = publish(Path(args.out).resolve(), args.publish)
         if commit:
