@@ -282,7 +282,7 @@ def chart_questions(stats: Sequence[QuestionStats]) -> tuple[str, str] | None:
         ax.set_xlim(0, 100)
         ax.set_xlabel("students who answered (%)")
         ax.set_title("Each question: right at the first try and in the end")
-        ax.legend(loc="lower right")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / len(judged)), ncol=2)
         png = _png(fig)
     hardest = min(judged, key=lambda s: (s.first_try_share, s.final_share))
     text = (f"Bar chart of {len(judged)} questions. For each, the share of students right at the first try and "
@@ -313,7 +313,7 @@ def chart_progress(notebooks: Sequence[str], table: Mapping[str, Mapping[str, tu
         ax.invert_yaxis()
         ax.set_xlabel("students")
         ax.set_title("Progress through the notebooks")
-        ax.legend(loc="lower right")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / len(notebooks)), ncol=3)
         png = _png(fig)
     parts = [f"{nb}: {d} finished, {s} started, {n} not started" for nb, d, s, n in zip(notebooks, done, started, none)]
     return png, f"Stacked bar chart of {len(table)} students per notebook. " + "; ".join(parts) + "."
@@ -347,8 +347,11 @@ def _figure(chart: tuple[str, str] | None) -> str:
 
 def render_html(work: ClassWork, bank: Mapping[tuple[str, str], Mapping[str, Any]] | None = None, *, charts: bool = True) -> str:
     """The report as one self-contained HTML page."""
-    stats = question_stats(work, bank)
-    notebooks, table = progress(work, bank)
+    # Only the notebooks someone handed work in for; the others are named in one line.
+    worked = {nb for answers in work.students.values() for (nb, _), r in answers.items() if r.get("attempts") or r.get("text")}
+    stats = [s for s in question_stats(work, bank) if s.notebook in worked]
+    all_notebooks, table = progress(work, bank)
+    notebooks = [nb for nb in all_notebooks if nb in worked]
     out = ['<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            f"<title>Class report: {_e(work.folder.name)}</title><style>{_CSS}</style></head><body>",
@@ -362,15 +365,21 @@ def render_html(work: ClassWork, bank: Mapping[tuple[str, str], Mapping[str, Any
                        "only the later one is counted.</li>")
         out.append("</ul>")
     out.append("<h2>Questions</h2>")
+    untouched = [nb for nb in all_notebooks if nb not in worked]
+    if untouched:
+        out.append(f"<p>No answers handed in for {_e(', '.join(untouched))}.</p>")
     if charts:
         out.append(_figure(chart_questions(stats)))
     out.append('<table><thead><tr><th scope="col">Question</th><th scope="col">Answered</th>'
                '<th scope="col">Right at the first try</th><th scope="col">Right in the end</th></tr></thead><tbody>')
     for s in stats:
-        judged = f" of {s.judged}" if s.judged else ""
+        if s.judged:
+            first = f"{_percent(s.first_try_share)} ({s.first_try_right} of {s.judged})"
+            final = f"{_percent(s.final_share)} ({s.right_in_the_end} of {s.judged})"
+        else:
+            first = final = "open answer, not marked" if s.open_answers else "–"
         out.append(f"<tr><td>{_e(s.notebook)} · {_e(s.title)} <small>({_e(s.id)})</small></td><td class=\"num\">{s.answered}</td>"
-                   f'<td class="num">{_percent(s.first_try_share)} ({s.first_try_right}{judged})</td>'
-                   f'<td class="num">{_percent(s.final_share)} ({s.right_in_the_end}{judged})</td></tr>')
+                   f'<td class="num">{first}</td><td class="num">{final}</td></tr>')
     out.append("</tbody></table>")
     wrongs = [s for s in stats if s.wrong]
     if wrongs:
@@ -395,7 +404,7 @@ def render_html(work: ClassWork, bank: Mapping[tuple[str, str], Mapping[str, Any
     out.append('<table><thead><tr><th scope="col">Student</th>' + "".join(f'<th scope="col">{_e(nb)}</th>' for nb in notebooks)
                + '<th scope="col">Last saved (UTC)</th></tr></thead><tbody>')
     for name, row in table.items():
-        cells = "".join(f'<td class="num">{a} of {t} answered, {r} right</td>' for a, r, t in (row[nb] for nb in notebooks))
+        cells = "".join(f'<td class="num">{a}/{t} answered, {r} right</td>' for a, r, t in (row[nb] for nb in notebooks))
         out.append(f'<tr><th scope="row">{_e(name)}</th>{cells}<td>{_e(work.saved[name])}</td></tr>')
     out.append("</tbody></table>")
     out.append("<p><small>Answers are checked on each student's own computer; a student who reads Python could "
