@@ -358,6 +358,13 @@ def test_publish_commits_the_edition_as_a_branch_without_touching_the_checkout(t
     assert git(repo, "branch", "--show-current") == "main"
     assert script.publish(edition, "student", repo=repo) is None  # nothing new: no empty commit
 
+    # What the hub link delivers: nbgitpuller's shallow clone of that branch into the student's home.
+    home = tmp_path / "hub-home" / "aleppo2016"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "student", repo.as_uri(), str(home)], check=True)
+    assert (home / "notebooks" / "00_start_here.ipynb").is_file()
+    assert not (home / "teacher.txt").exists()
+    assert_no_answers(home)
+
 
 def test_jupyterlite_site_is_the_student_edition_unless_a_teacher_asks(tmp_path: Path, monkeypatch) -> None:
     """`make lite` builds for students; --teacher-edition is the opt-in (the build itself: tests/test_lite.py)."""

@@ -94,7 +94,7 @@ def test_conda_commands_match_environment_yml() -> None:
 def test_binder_badge_opens_the_start_notebook_in_jupyterlab() -> None:
     links = re.findall(r"\(https://mybinder\.org/v2/gh/([^)\s]+)\)", README)
     assert len(links) == 1, f"expected one Binder link, found {links}"
-    repo, _, query = links[0].partition("/HEAD?")
+    repo, _, query = links[0].partition("/student?")  # the student edition's branch (tools/student_edition.py)
     assert re.fullmatch(r"[\w.-]+/[\w.-]+", repo)
     assert query == f"urlpath=lab/tree/{START}"
     assert (ROOT / START).is_file()
