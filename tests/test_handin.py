@@ -188,3 +188,21 @@ def test_restore_gives_the_records_to_the_quiz(tmp_path: Path, monkeypatch) -> N
     path.write_text(path.read_text(encoding="utf-8").replace("Amal", "Badr"), encoding="utf-8")
     with pytest.raises(HandInError, match="edited by hand"):
         handin.restore(path)
+
+
+def test_records_from_the_quiz_are_written_in_the_documented_form_only() -> None:
+    """Extra keys, other ISO time forms, tuples: the file holds the documented record and nothing else."""
+    from_quiz = {
+        "notebook": "02_timeline", "id": "order_events", "type": "ordering", "widget_id": "abc123",
+        "attempts": [{"answer": ("b", "a"), "correct": False, "at": "2026-11-29T10:31:05.123456+01:00", "feedback": "x"},
+                     {"answer": ("a", "b"), "correct": True, "at": "2026-11-29T09:32:00+00:00"}],
+        "first_try_correct": False, "correct": True,
+    }
+    content = handin.make("Amal", [from_quiz], saved_at="2026-11-29T10:00:00Z")
+    (written,) = handin.loads(handin.dumps(content)).records
+    assert written == {
+        "notebook": "02_timeline", "id": "order_events", "type": "ordering",
+        "attempts": [{"answer": ["b", "a"], "correct": False, "at": "2026-11-29T09:31:05Z"},
+                     {"answer": ["a", "b"], "correct": True, "at": "2026-11-29T09:32:00Z"}],
+        "first_try_correct": False, "correct": True,
+    }

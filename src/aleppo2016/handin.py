@@ -112,9 +112,51 @@ def _clean_name(name: object) -> str:
     return name
 
 
+def _utc(value: object) -> object:
+    """A time as ``2026-11-29T20:31:05Z`` (UTC, whole seconds), whatever ISO form it came in; other values unchanged."""
+    if not isinstance(value, str):
+        return value
+    try:
+        when = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=_dt.timezone.utc)
+    return when.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _verdicts(attempts: Sequence[Mapping[str, Any]]) -> tuple[bool | None, bool | None]:
+    """(first try, in the end) from the attempts: right in the end once any attempt was right, as the score counts."""
+    verdicts = [a.get("correct") for a in attempts]
+    first = verdicts[0] if verdicts else None
+    final = None if all(v is None for v in verdicts) else any(v is True for v in verdicts)
+    return first, final
+
+
+def _record_for_file(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the documented keys of a record, times in one form, results that agree with the attempts."""
+    if not isinstance(record, Mapping):
+        return record  # validate() names it
+    kept = {k: record[k] for k in RECORD_KEYS if k in record}
+    attempts = kept.get("attempts")
+    if isinstance(attempts, Sequence) and not isinstance(attempts, str):
+        kept["attempts"] = [
+            {"answer": a.get("answer"), "correct": a.get("correct"), "at": _utc(a.get("at"))} if isinstance(a, Mapping) else a
+            for a in attempts
+        ]
+        if all(isinstance(a, Mapping) for a in attempts):
+            kept["first_try_correct"], kept["correct"] = _verdicts(kept["attempts"])
+    return json.loads(json.dumps(kept, ensure_ascii=False))  # tuples become lists: what reading gives back
+
+
 def make(name: str, records: Sequence[Mapping[str, Any]], notebooks: Sequence[str] = (), *,
          saved_at: str | None = None) -> dict[str, Any]:
-    """The content of a hand-in file for these records (checked, with its checksum)."""
+    """The content of a hand-in file for these records (checked, with its checksum).
+
+    Records keep only the documented keys; the first-try and final results
+    are those of the attempts (right in the end once any attempt was right).
+    """
+    records = [_record_for_file(r) for r in records]
     found = {r.get("notebook") for r in records if isinstance(r, Mapping)}
     content: dict[str, Any] = {
         "format": FORMAT,
@@ -123,7 +165,7 @@ def make(name: str, records: Sequence[Mapping[str, Any]], notebooks: Sequence[st
         "notebooks": sorted({*notebooks, *(n for n in found if isinstance(n, str))}),
         "name": _clean_name(name),
         "saved_at": saved_at or _now(),
-        "records": [dict(r) for r in records],
+        "records": records,
     }
     content["checksum"] = _checksum(content)
     validate(content)
@@ -172,10 +214,7 @@ def _check_record(record: object, n: int) -> None:
         if record[key] not in (True, False, None):
             raise HandInError(f"{where}: {key!r} must be true, false or null.")
     # What the module writes always agrees with the attempts; a hand edit often does not.
-    verdicts = [a["correct"] for a in attempts]
-    first = verdicts[0] if verdicts else None
-    final = None if not verdicts or all(v is None for v in verdicts) else any(v is True for v in verdicts)
-    if record["first_try_correct"] != first or record["correct"] != final:
+    if (record["first_try_correct"], record["correct"]) != _verdicts(attempts):
         raise HandInError(f"{where}: the first-try and final results do not match the attempts.")
     times = [a["at"] for a in attempts]
     if times != sorted(times):
