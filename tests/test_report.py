@@ -60,12 +60,16 @@ def test_per_question_numbers(work: report.ClassWork, bank: dict) -> None:
     assert (friday.first_try_share, friday.final_share) == (3 / 8, 7 / 8)
     spec = {q["id"]: q for q in quiz.load_questions()["02_timeline"]}["friday_date"]
     feedback = {c["text"]: c["feedback"] for c in spec["choices"]}
-    assert friday.wrong == [(FRIDAY_WRONG, 4, feedback[FRIDAY_WRONG]), (FRIDAY_WRONG_2, 2, feedback[FRIDAY_WRONG_2])]
+    assert [(answer, n) for answer, n, _ in friday.wrong] == [(FRIDAY_WRONG, 4), (FRIDAY_WRONG_2, 2)]
+    for answer, _, seen in friday.wrong:  # the feedback students saw for that answer (with its quote, where the quiz adds one)
+        assert feedback[answer] in seen
 
     days = stats["ceasefire_days"]
     assert (days.answered, days.first_try_right, days.right_in_the_end) == (6, 4, 5)
     numeric = {q["id"]: q for q in quiz.load_questions()["02_timeline"]}["ceasefire_days"]["feedback"]
-    assert sorted(days.wrong) == [("6", 1, numeric["too_low"]), ("8", 1, numeric["too_high"])]
+    (low, n_low, seen_low), (high, n_high, seen_high) = sorted(days.wrong)
+    assert (low, n_low, high, n_high) == ("6", 1, "8", 1)
+    assert numeric["too_low"] in seen_low and numeric["too_high"] in seen_high
 
     opinion = stats["why_dates_matter"]  # not in the bank: still reported, by its id
     assert (opinion.answered, opinion.judged, opinion.first_try_share) == (3, 0, None)
@@ -174,3 +178,20 @@ def test_an_empty_folder_gives_a_report_that_says_so(tmp_path: Path) -> None:
     page = report.render_html(work, {})
     assert "0 students" in page
     assert "<img" not in page
+
+
+def test_a_file_with_a_recomputed_checksum_but_forged_marks_is_set_aside(tmp_path: Path, bank: dict) -> None:
+    """A student who read handin.py can recompute the checksum; the questions still judge the answers."""
+    pytest.importorskip("aleppo2016.qtypes", reason="judging per question type comes with aleppo2016.qtypes (issue 16)")
+    from aleppo2016 import handin
+
+    from handin_samples import record, write_handin
+
+    forged = record("02_timeline", "friday_date", "multiple_choice", [(FRIDAY_WRONG, True)])  # a wrong answer marked right
+    write_handin(tmp_path, "forged.json", "Zed", [forged])
+    write_handin(tmp_path, "honest.json", "Amal", [record("02_timeline", "friday_date", "multiple_choice", [(FRIDAY_RIGHT, True)])])
+    assert handin.read(tmp_path / "forged.json").name == "Zed"  # the file itself is well formed
+    work = report.collect(tmp_path, bank)
+    assert list(work.students) == ["Amal"]
+    assert [name for name, _ in work.skipped] == ["forged.json"]
+    assert "edited by hand, or made for other questions" in work.skipped[0][1]

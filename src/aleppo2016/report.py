@@ -51,8 +51,12 @@ def _key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def collect(folder: str | Path) -> ClassWork:
-    """Read every ``*.json`` file under `folder` (sub-folders too, as an LMS download has them)."""
+def collect(folder: str | Path, bank: Mapping[tuple[str, str], Mapping[str, Any]] | None = None) -> ClassWork:
+    """Read every ``*.json`` file under `folder` (sub-folders too, as an LMS download has them).
+
+    With the question `bank`, a file whose right/wrong marks disagree with the
+    questions is set aside as edited by hand (see :func:`forged`).
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise HandInError(f"{folder} is not a folder. Give the folder that holds the handed-in files.")
@@ -61,7 +65,11 @@ def collect(folder: str | Path) -> ClassWork:
     for path in sorted(folder.rglob("*.json")):
         rel = path.relative_to(folder).as_posix()
         try:
-            good.append((rel, read(path)))
+            handin = read(path)
+            problem = forged(handin, bank) if bank else None
+            if problem:
+                raise HandInError(problem)
+            good.append((rel, handin))
         except HandInError as err:
             work.skipped.append((rel, str(err)))
         except OSError as err:
@@ -131,10 +139,57 @@ def answer_text(answer: Any, spec: Mapping[str, Any] | None = None) -> str:
     return json.dumps(answer, ensure_ascii=False)
 
 
+#: _judge's answer for an answer that the question could never have been given.
+IMPOSSIBLE = "impossible"
+
+
+def _judge(spec: Mapping[str, Any], answer: Any) -> tuple[bool | None, str] | str | None:
+    """(right?, feedback as plain text) from the question's own type, as the student's widget judged it.
+
+    Returns :data:`IMPOSSIBLE` for an answer the question cannot take, and
+    None where this version of the module has no per-type judge.
+    """
+    try:
+        from .qtypes import question_type, render_parts  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        qtype = question_type(spec["type"])
+        correct, parts = qtype.judge(spec, qtype.check_answer(spec, answer))
+    except (TypeError, ValueError, LookupError):
+        return IMPOSSIBLE
+    return correct, render_parts(parts)[0]
+
+
+def forged(handin: HandIn, bank: Mapping[tuple[str, str], Mapping[str, Any]]) -> str | None:
+    """Why a file's answers cannot be what the questions judged (a hand edit), or None.
+
+    The checksum catches careless edits; this catches a file whose checksum
+    was recomputed but whose right/wrong marks disagree with the questions.
+    """
+    for record in handin.records:
+        spec = bank.get((record["notebook"], record["id"]))
+        if spec is None:
+            continue
+        for attempt in record["attempts"]:
+            judged = _judge(spec, attempt["answer"])
+            if judged is None:
+                return None
+            if judged == IMPOSSIBLE or judged[0] is not attempt["correct"]:
+                shown = answer_text(attempt["answer"], spec)[:60]
+                return (f"edited by hand, or made for other questions: question {record['notebook']}/{record['id']} "
+                        f"has the answer {shown!r} marked {json.dumps(attempt['correct'])}, which the question does not give.")
+    return None
+
+
 def feedback_for(answer: Any, spec: Mapping[str, Any] | None) -> str:
-    """The feedback the question bank gives for this (wrong) answer, as far as the bank says."""
+    """The feedback the question gives for this (wrong) answer: what the student saw."""
     if not spec:
         return ""
+    judged = _judge(spec, answer)
+    if isinstance(judged, tuple):
+        return judged[1]
+    # A module without per-type judges: the feedback the question bank holds for the answer.
     kind = spec.get("type")
     choices = spec.get("choices", [])
     if kind == "multiple_choice" and isinstance(answer, str):
@@ -422,8 +477,8 @@ def write_html(work: ClassWork, path: str | Path, bank: Mapping[tuple[str, str],
 def class_report(folder: str | Path, out: str | Path | None = None, csv_path: str | Path | None = None,
                  data_dir: str | Path | None = None) -> tuple[ClassWork, Path]:
     """Read `folder` and write the HTML report (default ``FOLDER/class-report.html``) and, if asked, the CSV."""
-    work = collect(folder)
     bank = _bank(data_dir)
+    work = collect(folder, bank)
     html_path = write_html(work, Path(out) if out else Path(folder) / "class-report.html", bank)
     if csv_path:
         write_csv(work, csv_path, bank)
