@@ -16,7 +16,7 @@ import importlib.util
 import pytest
 
 import aleppo2016
-from aleppo2016 import quiz
+from aleppo2016 import qtypes, quiz
 from aleppo2016.data import DATA_DIR
 from aleppo2016.errors import DataError, UnknownNameError
 from notebook_sandbox import answer_right
@@ -95,6 +95,13 @@ ORD = {
     "feedback": {"correct": "That is the order.", "incorrect": "Use the dates."},
     "excerpt": {"table": "events", "id": "ceasefire_begins"},
 }
+OPEN = {
+    "id": "test_open",
+    "type": "open",
+    "prompt": "Explain the article to a friend in three sentences.",
+    "model_answer": "TIME reports that ...",
+}
+SPECS = {"multiple_choice": MC, "multiple_select": MS, "numeric": NUM, "ordering": ORD, "open": OPEN}
 
 
 # --------------------------------------------------------------------------
@@ -110,9 +117,11 @@ def test_real_file_loads_with_enough_questions_per_notebook() -> None:
     assert counts["02_timeline"] <= 10
 
 
-def test_real_file_uses_every_question_type() -> None:
+def test_every_question_type_has_a_test_question_and_the_file_uses_only_known_types() -> None:
+    assert set(SPECS) == set(quiz.QUESTION_TYPES) == set(qtypes.TYPES)  # a new type gets a spec below
     types = {q["type"] for qs in quiz.load_questions().values() for q in qs}
-    assert types == set(quiz.QUESTION_TYPES)
+    assert types <= set(quiz.QUESTION_TYPES)
+    assert set(quiz.QUESTION_TYPES) - types == {"open"}  # open questions are wired into notebooks by the lead
 
 
 def test_issue_exercises_are_there() -> None:
@@ -578,17 +587,26 @@ def test_score_line_counts_first_try_and_eventually() -> None:
     assert z.children[-1] is z.score
 
 
-def test_running_a_cell_twice_gives_independent_quizzes() -> None:
+def test_running_a_cell_again_keeps_the_attempts_and_shows_them() -> None:
     one = quiz.questions("02_timeline")
-    two = quiz.questions("02_timeline")
     q = one.question("friday_date")
-    q.choose("Friday 23 September 2016")
+    q.choose("Friday 16 September 2016")
     q.check_button.click()
-    assert one.score.correct == 1 and two.score.correct == 0
-    assert two.question("friday_date").correct is None
-    assert one.score is not two.score
+    two = quiz.questions("02_timeline")  # the cell run again
+    again = two.question("friday_date")
+    assert again.record is q.record and again.attempts == 1 and again.checked and again.correct is False
+    assert again.selected == "Friday 16 September 2016" and again.check_button.disabled and not again.retry_button.disabled
+    assert "Not quite." in again.feedback_text and "your answer from earlier (1 attempt so far)" in again.feedback_text
+    assert two.score.tried == 1 and two.score.correct == 0
+    again.retry_button.click()
+    again.choose("Friday 23 September 2016")
+    again.check_button.click()
+    assert (two.score.correct, two.score.first_try) == (1, 0)
+    assert one.score.correct == 1  # the older copy's score counts the same record
+    assert [a["correct"] for a in quiz.answered("02_timeline")[0]["attempts"]] == [False, True]
     # One handler per button, however often the cell is run.
-    assert len(two.question("friday_date").check_button._click_handlers.callbacks) == 1
+    assert len(again.check_button._click_handlers.callbacks) == 1
+    assert two.question("ceasefire_days").attempts == 0 and not two.question("ceasefire_days").checked
 
 
 def test_single_question_has_its_own_score_or_a_shared_one() -> None:
