@@ -53,11 +53,6 @@ from .errors import DataError, check_choice, did_you_mean
 from .qtypes import (
     _LIVE,
     TYPES,
-    MultipleChoice,
-    MultipleSelect,
-    NumericQuestion,
-    OpenQuestion,
-    OrderingQuestion,
     Question,
     Score,
     parse_number,
@@ -80,12 +75,8 @@ __all__ = [
     "Quiz",
     "Score",
     "Question",
-    "MultipleChoice",
-    "MultipleSelect",
-    "NumericQuestion",
-    "OrderingQuestion",
-    "OpenQuestion",
     "parse_number",
+    *(cls.__name__ for cls in TYPES.values()),  # quiz.MultipleChoice, quiz.NumericQuestion, ...
 ]
 
 QUESTIONS_FILE = "questions.json"
@@ -96,8 +87,12 @@ _ID = re.compile(r"^[a-z0-9_]+$")
 
 
 def __getattr__(name: str) -> Any:
-    if name == "QUESTION_TYPES":  # derived from the type classes, never listed by hand
+    """QUESTION_TYPES and the type classes (quiz.MultipleChoice ...) come from the registry, never listed by hand."""
+    if name == "QUESTION_TYPES":
         return tuple(TYPES)
+    for cls in TYPES.values():
+        if cls.__name__ == name:
+            return cls
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
