@@ -95,13 +95,21 @@ ORD = {
     "feedback": {"correct": "That is the order.", "incorrect": "Use the dates."},
     "excerpt": {"table": "events", "id": "ceasefire_begins"},
 }
+TF = {
+    "id": "test_tf",
+    "type": "true_false",
+    "prompt": "True or false? The group gives its own figure for the people it rescued.",
+    "answer": True,
+    "feedback": {"correct": "Yes: “The group claims”.", "incorrect": "Read who “claims” the figure."},
+    "excerpt": {"table": "figures", "id": "rescued"},
+}
 OPEN = {
     "id": "test_open",
     "type": "open",
     "prompt": "Explain the article to a friend in three sentences.",
     "model_answer": "TIME reports that ...",
 }
-SPECS = {"multiple_choice": MC, "multiple_select": MS, "numeric": NUM, "ordering": ORD, "open": OPEN}
+SPECS = {"multiple_choice": MC, "multiple_select": MS, "numeric": NUM, "ordering": ORD, "true_false": TF, "open": OPEN}
 
 
 # --------------------------------------------------------------------------

@@ -14,6 +14,7 @@ multiple_choice      the chosen choice's text
 multiple_select      the ticked choices' texts, in the question's order
 numeric              the number read (an int when it is whole)
 ordering             the item ids, in the student's order
+true_false           "True" or "False"
 open                 the text written
 ===================  =================================================
 
@@ -49,6 +50,7 @@ __all__ = [
     "MultipleSelect",
     "NumericQuestion",
     "OrderingQuestion",
+    "TrueFalseQuestion",
     "OpenQuestion",
     "parse_number",
 ]
@@ -740,6 +742,39 @@ class MultipleSelect(_Choices):
 
     def _static_lines(self) -> list[str]:
         return [f"  [ ] {text}" for text in self._texts(self.spec)]
+
+
+class TrueFalseQuestion(MultipleChoice):
+    """Is a statement about the article true or false? Two choices, "True" and "False".
+
+    In questions.json: ``"answer": true`` or ``false`` and ``"feedback":
+    {"correct": ..., "incorrect": ...}``; the two choices are made from them.
+    """
+
+    type_name = "true_false"
+    title = "True or false"
+    kind = "true or false"
+    spec_keys = {"answer": True, "feedback": True}
+
+    @classmethod
+    def check_spec(cls, raw: Mapping[str, Any], q: dict[str, Any], checker: _Checker) -> None:
+        if not isinstance(raw["answer"], bool):
+            raise checker.fail("'answer' must be true or false (no quotes)", q["id"])
+        q["answer"] = raw["answer"]
+        _feedback(raw, q, q["id"], checker, ("correct", "incorrect"))
+        fb = q["feedback"]
+        q["choices"] = [
+            {"text": text, "correct": value is q["answer"], "excerpt": None,
+             "feedback": fb["correct"] if value is q["answer"] else fb["incorrect"]}
+            for text, value in (("True", True), ("False", False))
+        ]
+
+    @classmethod
+    def answer_key_lines(cls, spec: Mapping[str, Any]) -> list[str]:
+        fb = spec["feedback"]
+        return [f"**Answer:** **{spec['answer']}**", "",
+                f"- *Feedback when right:* {md_text(fb['correct'])}",
+                f"- *When wrong:* {md_text(fb['incorrect'])}", ""]
 
 
 # --------------------------------------------------------------------------
