@@ -16,7 +16,7 @@ unnoticed): examples × steps per example =
 * FiguresExplorer  12 × 10 = 120
 * VoicesBrowser    40 × 12 = 480
 * ClaimsComparer   30 × 12 = 360
-* question widgets 40 × 15 = 600   (a whole quiz: every question type, one shared score)
+* question widgets 40 × 15 = 600   (the whole 07 review quiz: every type it uses, one shared score)
 
 in all 1,660 states. Each explorer is built once and reused: every
 example starts by setting it back to its first state, and the checks read
