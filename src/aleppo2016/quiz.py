@@ -101,7 +101,11 @@ def __getattr__(name: str) -> Any:
 # --------------------------------------------------------------------------
 
 class _Checker:
-    """Checks one questions file; every error names the file and the question."""
+    """Checks one questions file; every error names the file and the question.
+
+    It checks what all questions share; each type's ``check_spec`` checks the
+    rest with the helpers here (fail, keys, text_field, number, excerpt).
+    """
 
     def __init__(self, path: Path, text: str, tables: Mapping[str, Any]):
         self.file = path.name
