@@ -185,21 +185,11 @@ def explorer(name: str, interactions: int, scratch_runs: int, warmup: int, seed:
 # --------------------------------------------------------------------------
 
 def _answer(q: Any, rng: random.Random) -> None:
-    spec = q.spec
-    kind = spec["type"]
-    if kind == "multiple_choice":
-        q.choose(rng.choice(spec["choices"])["text"])
-    elif kind == "multiple_select":
-        texts = [c["text"] for c in spec["choices"]]
-        q.choose(*rng.sample(texts, rng.randint(1, len(texts))))
-    elif kind == "numeric":
-        target = spec["answer"]
-        typed = [f"{target:g}", f"{target * 2:g}", f"{target / 2:g}", "about ten", f"{target:,.0f} "]
-        q.entry.value = rng.choice([t for t in typed if t != q.entry.value])  # a new answer each time
-    elif kind == "ordering":
-        order = q.order
-        rng.shuffle(order)
-        q.order = order
+    """One of the type's sample answers (right or wrong, varied), a new one each time where it can."""
+    from aleppo2016 import quiz
+
+    samples = quiz.question_type(q.spec["type"]).sample_answers(q.spec)
+    q.answer = rng.choice([a for a in samples if a != q.answer] or samples)
 
 
 def question(qtype: str, interactions: int, warmup: int, seed: int = 11) -> dict[str, Any]:
@@ -226,7 +216,12 @@ def question(qtype: str, interactions: int, warmup: int, seed: int = 11) -> dict
             "samples": [once() for _ in range(interactions)], "scratch": []}
 
 
-QUESTION_TYPES = ("multiple_choice", "multiple_select", "numeric", "ordering")
+def question_types() -> list[str]:
+    """Every question type that has a question in the bank, as the quiz registers them."""
+    from aleppo2016 import quiz
+
+    used = {s["type"] for specs in quiz.load_questions().values() for s in specs}
+    return [t for t in quiz.QUESTION_TYPES if t in used]
 
 
 def main(out: str, interactions: int = 60, scratch_runs: int = 10, warmup: int = 5) -> None:
@@ -235,7 +230,7 @@ def main(out: str, interactions: int = 60, scratch_runs: int = 10, warmup: int =
     results: dict[str, Any] = {}
     for name in EXPLORERS:
         results[name] = explorer(name, interactions, scratch_runs, warmup)
-    for qtype in QUESTION_TYPES:
+    for qtype in question_types():
         results[f"question: {qtype}"] = question(qtype, interactions, warmup)
     with open(out, "w", encoding="utf-8") as f:
         json.dump(results, f)

@@ -55,25 +55,45 @@ def test_every_question_and_notebook_has_its_entry(generated: str) -> None:
 
 
 def test_answers_are_the_ones_the_quiz_accepts(generated: str, tool) -> None:
-    """Each question's entry names its right answers (and marks the others wrong) with their feedback."""
+    """Each entry holds the lines its question type writes, and the type judges its right answer right."""
     for items in quiz.load_questions().values():
         for q in items:
+            qtype = quiz.question_type(q["type"])
             start = generated.index(f"\n### `{q['id']}`")
             entry = generated[start : generated.find("\n### ", start + 1)]
-            text = tool._text
-            if q["type"] in ("multiple_choice", "multiple_select"):
-                for c in q["choices"]:
-                    assert f"- {'Right' if c['correct'] else 'Wrong'}: {text(c['text'])}\n" in entry
-                    assert text(c["feedback"]) in entry
-            elif q["type"] == "numeric":
-                assert f"**Answer:** **{tool._number(q['answer'])}**" in entry
-                for fb in q["feedback"].values():
-                    assert text(fb) in entry
-            else:
-                labels = [f"{n}. {text(item['label'])}" for n, item in enumerate(q["items"], 1)]
-                positions = [entry.index(label) for label in labels]
-                assert positions == sorted(positions), f"{q['id']}: the order in the key is not the question's order"
-            assert text(q["excerpt"]["text"]) in entry
+            lines = [line for line in qtype.answer_key_lines(q) if line]
+            assert lines and all(line in entry for line in lines), q["id"]
+            assert f"*{qtype.title}." in entry
+            correct, _ = qtype.judge(q, qtype.right_answer(q))
+            assert correct is (True if qtype.scored else None), q["id"]
+            if q["excerpt"]:
+                assert tool._text(q["excerpt"]["text"]) in entry
+
+
+def test_choice_entries_mark_each_choice_right_or_wrong_with_its_feedback(generated: str, tool) -> None:
+    for q in (q for items in quiz.load_questions().values() for q in items if "choices" in q):
+        start = generated.index(f"\n### `{q['id']}`")
+        entry = generated[start : generated.find("\n### ", start + 1)]
+        right = quiz.question_type(q["type"]).right_answer(q)
+        assert all(tool._text(text) in entry for text in ([right] if isinstance(right, str) else right))
+        for c in q["choices"]:
+            assert tool._text(c["feedback"]) in entry
+
+
+def test_unknown_type_is_an_error_not_an_ordering(tool) -> None:
+    q = copy.deepcopy(quiz.load_questions()["02_timeline"][0])
+    q["type"] = "ordring"
+    with pytest.raises(LookupError, match="Did you mean 'ordering'"):
+        tool.question_section(q, [])
+
+
+def test_an_open_question_shows_its_model_answer_only_in_the_key(tool) -> None:
+    q = {"id": "explain", "type": "open", "notebook": "07_review", "title": "", "hint": "", "excerpt": None,
+         "prompt": "Explain <it>.", "model_answer": "A model answer.\nWith a <b>second</b> line."}
+    section = "\n".join(tool.question_section(q, ["07_review"]))
+    assert "*Open question (written answer). Shown in `07_review`.*" in section
+    assert "> A model answer.\n> With a &lt;b&gt;second&lt;/b&gt; line." in section  # data text, never markup
+    assert "Explain &lt;it&gt;." in section
 
 
 def test_ordering_items_show_the_article_words_and_worked_out_date(generated: str) -> None:
@@ -119,14 +139,13 @@ def test_editing_a_question_changes_the_key(tool) -> None:
     """So the committed-key test does fail when questions.json changes without regenerating."""
     questions = quiz.load_questions()
     notebooks = tool.read_notebooks(tool.NOTEBOOKS)
-    events = aleppo2016.load_events()
-    before = tool.render(questions, notebooks, events)
+    before = tool.render(questions, notebooks)
     edited = copy.deepcopy(questions)
     q = edited["02_timeline"][1]
     assert q["type"] == "numeric"
     q["prompt"] = "A teacher's new prompt <b>with markup</b>"
     q["tolerance"] = 1
-    after = tool.render(edited, notebooks, events)
+    after = tool.render(edited, notebooks)
     assert after != before
     assert "A teacher's new prompt &lt;b&gt;with markup&lt;/b&gt;" in after and "<b>" not in after
     assert f"(accepted: any number from {q['answer'] - 1} to {q['answer'] + 1})" in after

@@ -21,9 +21,10 @@ sys.path.insert(0, str(BENCH))
 import bench_common  # noqa: E402
 import bench_footprint  # noqa: E402
 import run as bench_run  # noqa: E402
+import widget_probe  # noqa: E402
 
 EXPLORERS = {"TimelineExplorer", "FiguresExplorer", "VoicesBrowser", "ClaimsComparer"}
-QUESTIONS = {f"question: {t}" for t in ("multiple_choice", "multiple_select", "numeric", "ordering")}
+QUESTIONS = {f"question: {t}" for t in widget_probe.question_types()}  # every type the question bank uses
 
 
 @pytest.fixture(scope="module")

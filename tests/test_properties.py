@@ -16,7 +16,7 @@ unnoticed): examples × steps per example =
 * FiguresExplorer  12 × 10 = 120
 * VoicesBrowser    40 × 12 = 480
 * ClaimsComparer   30 × 12 = 360
-* question widgets 40 × 15 = 600   (a whole quiz: every question type, one shared score)
+* question widgets 40 × 15 = 600   (the whole 07 review quiz: every type it uses, one shared score)
 
 in all 1,660 states. Each explorer is built once and reused: every
 example starts by setting it back to its first state, and the checks read
@@ -32,6 +32,7 @@ import html
 from functools import cache
 from typing import Any
 
+import ipywidgets
 import pandas as pd
 import traitlets
 from hypothesis import HealthCheck, given, settings
@@ -300,28 +301,32 @@ def test_claims_comparer_random_states() -> None:
 # --------------------------------------------------------------------------
 
 def _quiz_steps(data: st.DataObject, steps: int) -> int:
+    quiz._forget_answers()  # each example is a fresh kernel
     z = quiz.questions("07_review")
     model: dict[str, dict[str, Any]] = {q.id: {"attempts": 0, "solved": False, "first": False} for q in z.questions}
     for _ in range(steps):
         q = data.draw(st.sampled_from(z.questions))
         action = data.draw(st.sampled_from(["check", "retry", "answer", "answer", "answer"]))
-        if action == "check" and not q.check_button.disabled:  # a front end cannot click a disabled button
-            was_attempts = q.attempts
+        if action == "check":  # also when disabled: Python (or a double click) can still press it
+            was_attempts, was_checked = q.attempts, q.checked
             q.check_button.click()
             m = model[q.id]
-            if q.attempts == was_attempts + 1:
+            if was_checked:  # Check again without "Try again": the same attempt, nothing counted
+                assert q.attempts == was_attempts and q.checked
+            elif q.attempts == was_attempts + 1:
                 m["attempts"] += 1
                 m["first"] = m["first"] or (q.correct and m["attempts"] == 1)
                 m["solved"] = m["solved"] or bool(q.correct)
                 assert q.check_button.disabled and not q.retry_button.disabled
+                assert q.record["attempts"][-1]["correct"] is q.correct and q.record["correct"] is m["solved"]
             else:  # nothing readable given: a note, nothing counted
                 assert q.correct is None and "first" in q.feedback_text or "digits" in q.feedback_text
         elif action == "retry" and not q.retry_button.disabled:
             q.retry_button.click()
             assert q.correct is None and q.feedback_text == "" and not q.check_button.disabled
-        elif action == "answer" and q.correct is None:
+        elif action == "answer" and not q.checked:
             _answer_at_random(q, data)
-        assert model[q.id]["attempts"] == q.attempts
+        assert model[q.id]["attempts"] == q.attempts == len(q.record["attempts"])
         assert "<script>" not in q.feedback.value and "<b>bold" not in q.feedback.value
         if isinstance(q, quiz.MultipleChoice):
             assert sum(b.value for b in q.boxes) <= 1
@@ -334,16 +339,19 @@ def _quiz_steps(data: st.DataObject, steps: int) -> int:
 
 
 def _answer_at_random(q: Any, data: st.DataObject) -> None:
-    if isinstance(q, (quiz.MultipleChoice, quiz.MultipleSelect)):
-        box = data.draw(st.sampled_from(q.boxes))
-        box.value = not box.value
-    elif isinstance(q, quiz.NumericQuestion):
-        q.entry.value = data.draw(TEXTS | st.integers(-10**12, 10**12).map(str) | st.just(str(q.spec["answer"])))
-    else:
-        place = data.draw(st.integers(0, len(q.rows) - 1))
-        button = q.rows[place][data.draw(st.sampled_from([1, 2]))]
-        if not button.disabled:
-            button.click()
+    """Use one control as a student would (tick, press, type), or set one of the type's sample answers."""
+    if data.draw(st.booleans()):
+        q.answer = data.draw(st.sampled_from(quiz.question_type(q.spec["type"]).sample_answers(q.spec)))
+        return
+    control = data.draw(st.sampled_from(q.inputs()))
+    if control.disabled:
+        return  # a front end cannot use a disabled control
+    if isinstance(control, ipywidgets.Checkbox):
+        control.value = not control.value
+    elif isinstance(control, ipywidgets.Button):
+        control.click()
+    else:  # a text box
+        control.value = data.draw(TEXTS | st.integers(-10**12, 10**12).map(str))
 
 
 def test_question_widgets_random_states() -> None:

@@ -8,9 +8,10 @@ The key is generated, never edited by hand, so that it cannot drift from
 ``questions.json`` (read through :func:`aleppo2016.quiz.load_questions`, the
 same checked loader the notebooks use) or from the model answers in the
 notebooks' cells tagged ``solution`` (read with nbformat). For every question
-it gives the prompt, the right answer(s), the accepted numeric range or the
-correct order, every choice's feedback, the hint and the excerpt; it also says
-which notebooks show the question, so a spare question is easy to spot.
+it gives the prompt, the answer lines its question type writes (the right
+answer(s), the accepted numeric range or the correct order, every choice's
+feedback; an open question's model answer), the hint and the excerpt; it also
+says which notebooks show the question, so a spare question is easy to spot.
 """
 from __future__ import annotations
 
@@ -22,24 +23,15 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-import pandas as pd
 
-import aleppo2016
 from aleppo2016 import quiz
-from aleppo2016.charts import format_date
 from aleppo2016.delivery import SOLUTION_TAG
+from aleppo2016.qtypes import md_text as _text
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 OUT = ROOT / "docs" / "answer_key.md"
 COMMAND = "python tools/answer_key.py"
-
-TYPE_NAMES = {
-    "multiple_choice": "Multiple choice (one answer)",
-    "multiple_select": "Multiple select (tick every right answer)",
-    "numeric": "Type a number",
-    "ordering": "Put in order",
-}
 
 # quiz.question("02_timeline", "friday_date", ...) and quiz.questions("07_review")
 _ONE = re.compile(r"""quiz\.question\(\s*["'](\w+)["']\s*,\s*["'](\w+)["']""")
@@ -124,20 +116,11 @@ def solutions(notebook: nbformat.NotebookNode) -> list[tuple[str, str]]:
 
 
 # --------------------------------------------------------------------------
-# Writing one question
+# Writing one question: the question's type writes its answer lines
 # --------------------------------------------------------------------------
-
-def _text(value: object) -> str:
-    """Data text on one line, with < and > shown as characters (a teacher's edited data is never markup)."""
-    return " ".join(str(value).split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _number(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
 
 
 def _excerpt(excerpt: Mapping[str, Any] | None, label: str = "Excerpt") -> list[str]:
@@ -147,57 +130,9 @@ def _excerpt(excerpt: Mapping[str, Any] | None, label: str = "Excerpt") -> list[
     return [f"{label}{source}:", "", f"> “{_text(excerpt['text'])}”", ""]
 
 
-def _event_date(event_id: str, events: pd.DataFrame) -> str:
-    """The date the module works out for an event, as precise as the data says it is."""
-    row = events.loc[event_id]
-    date, precision = row["date"], row["date_precision"]
-    if pd.isna(date) or precision == "unknown":
-        return "not dated"
-    if precision == "year":
-        return f"{date:%Y}"
-    if precision == "month":
-        return f"{date:%B %Y}"
-    return ("week of " if precision == "week" else "") + format_date(date)
-
-
-def _answer_lines(q: Mapping[str, Any], events: pd.DataFrame) -> list[str]:
-    kind = q["type"]
-    if kind in ("multiple_choice", "multiple_select"):
-        right = [c for c in q["choices"] if c["correct"]]
-        answer = "; ".join(f"**{_text(c['text'])}**" for c in right)
-        lines = [f"**Answer{'s' if len(right) > 1 else ''}:** {answer}", "", "Every choice and its feedback:", ""]
-        for c in q["choices"]:
-            verdict = "Right" if c["correct"] else "Wrong"
-            lines += [f"- {verdict}: {_text(c['text'])}", f"  - *Feedback:* {_text(c['feedback'])}"]
-            if c.get("excerpt"):
-                lines.append(f"  - *Quotes the article:* “{_text(c['excerpt']['text'])}”")
-        return lines + [""]
-    if kind == "numeric":
-        unit = f" {_text(q['unit'])}" if q["unit"] else ""
-        low, high = q["answer"] - q["tolerance"], q["answer"] + q["tolerance"]
-        accepted = "exactly this number" if not q["tolerance"] else f"any number from {_number(low)} to {_number(high)}"
-        fb = q["feedback"]
-        return [
-            f"**Answer:** **{_number(q['answer'])}**{unit} (accepted: {accepted})",
-            "",
-            f"- *Feedback when right:* {_text(fb['correct'])}",
-            f"- *When too low:* {_text(fb['too_low'])}",
-            f"- *When too high:* {_text(fb['too_high'])}",
-            "",
-        ]
-    # ordering
-    lines = ["**Correct order** (earliest first):", ""]
-    for n, item in enumerate(q["items"], 1):
-        detail = ""
-        if item["when"] and item["id"] in events.index:
-            detail = f" (the article: “{_text(item['when'])}”; worked out: {_event_date(item['id'], events)})"
-        lines.append(f"{n}. {_text(item['label'])}{detail}")
-    fb = q["feedback"]
-    return lines + ["", f"- *Feedback when right:* {_text(fb['correct'])}", f"- *When not yet right:* {_text(fb['incorrect'])}", ""]
-
-
-def question_section(q: Mapping[str, Any], shown: Sequence[str], events: pd.DataFrame) -> list[str]:
-    """The key's entry for one question."""
+def question_section(q: Mapping[str, Any], shown: Sequence[str]) -> list[str]:
+    """The key's entry for one question (an unknown type is an error, never guessed)."""
+    qtype = quiz.question_type(q["type"])
     title = f": {_text(q['title'])}" if q["title"] else ""
     if shown:
         where = "Shown in " + ", ".join(f"`{name}`" for name in shown)
@@ -206,8 +141,8 @@ def question_section(q: Mapping[str, Any], shown: Sequence[str], events: pd.Data
             "Not shown in any notebook (a spare question: add "
             f"`quiz.question(\"{q['notebook']}\", \"{q['id']}\")` to a cell to use it)"
         )
-    lines = [f"### `{q['id']}`{title}", "", f"*{TYPE_NAMES[q['type']]}. {where}.*", "", f"**Prompt:** {_text(q['prompt'])}", ""]
-    lines += _answer_lines(q, events)
+    lines = [f"### `{q['id']}`{title}", "", f"*{qtype.title}. {where}.*", "", f"**Prompt:** {_text(q['prompt'])}", ""]
+    lines += qtype.answer_key_lines(q)
     if q["hint"]:
         lines += [f"**Hint shown to students:** {_text(q['hint'])}", ""]
     return lines + _excerpt(q["excerpt"])
@@ -238,7 +173,6 @@ not the only good answers.
 def render(
     questions: Mapping[str, Sequence[Mapping[str, Any]]],
     notebooks: Mapping[str, nbformat.NotebookNode],
-    events: pd.DataFrame,
 ) -> str:
     """The answer key as Markdown: one section per notebook, questions then model answers."""
     shown = where_shown(notebooks, questions)
@@ -259,7 +193,7 @@ def render(
             out += [f"[`notebooks/{name}.ipynb`](../notebooks/{name}.ipynb)" + (f": *{_text(title)}*" if title else ""), ""]
         if questions.get(name):
             for q in questions[name]:
-                out += question_section(q, shown.get(q["id"], []), events)
+                out += question_section(q, shown.get(q["id"], []))
         if nb is not None:
             model = solutions(nb)
             if model:
@@ -275,7 +209,7 @@ def render(
 
 def build(notebooks_dir: Path = NOTEBOOKS) -> str:
     """The key for the package's questions and a folder of notebooks."""
-    return render(quiz.load_questions(), read_notebooks(notebooks_dir), aleppo2016.load_events())
+    return render(quiz.load_questions(), read_notebooks(notebooks_dir))
 
 
 def main(argv: list[str] | None = None) -> int:
