@@ -206,3 +206,32 @@ def test_records_from_the_quiz_are_written_in_the_documented_form_only() -> None
                      {"answer": ["a", "b"], "correct": True, "at": "2026-11-29T09:32:00Z"}],
         "first_try_correct": False, "correct": True,
     }
+
+
+def test_real_questions_saved_then_restored_in_a_fresh_kernel(tmp_path: Path) -> None:
+    """The whole loop with the real quiz: answer (wrong, then right), save, start afresh, load the file back."""
+    from notebook_sandbox import answer_right
+
+    q = quiz.question("02_timeline", "friday_date")
+    wrong = next(c["text"] for c in q.spec["choices"] if not c["correct"])
+    q.answer = wrong
+    q.check_button.click()
+    q.retry_button.click()
+    answer_right(quiz, q)
+    q.check_button.click()
+    box = handin.save_button("02_timeline", folder=tmp_path)
+    box.name_box.value = "Amal"
+    path = box.save()
+    assert path is not None and "1 question answered, 1 right" in box.result.value
+
+    saved = handin.read(path)
+    (rec,) = saved.records
+    assert [a["answer"] for a in rec["attempts"]] == [wrong, quiz.question_type("multiple_choice").right_answer(q.spec)]
+    assert (rec["first_try_correct"], rec["correct"]) == (False, True)
+
+    quiz._forget_answers()  # as a new kernel tomorrow
+    assert quiz.answered("02_timeline") == []
+    handin.restore(path)
+    assert quiz.answered("02_timeline") == [rec]
+    again = quiz.question("02_timeline", "friday_date")  # the cell run again shows the restored work
+    assert again.record["correct"] is True
