@@ -24,7 +24,10 @@ from typing import Any
 
 from .handin import HandIn, HandInError, read
 
-__all__ = ["ClassWork", "QuestionStats", "collect", "question_stats", "write_html", "write_csv", "csv_safe"]
+__all__ = [
+    "ClassWork", "QuestionStats", "class_report", "collect", "forged", "question_stats", "progress",
+    "render_html", "write_html", "write_csv", "csv_safe",
+]
 
 #: How many wrong answers per question the report lists.
 TOP_WRONG = 3
