@@ -165,12 +165,15 @@ def test_save_box_writes_the_file_next_to_the_notebook_and_offers_a_download(tmp
     assert len(handin.read(saved[0]).records) == 1
 
 
-def test_save_box_says_when_the_folder_cannot_be_written(tmp_path: Path, monkeypatch) -> None:
+def test_save_box_still_offers_the_download_when_the_folder_cannot_be_written(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(quiz, "answered", lambda notebook=None: [], raising=False)
     box = handin.save_button("02_timeline", folder=tmp_path / "missing")
     box.name_box.value = "Amal"
     assert box.save() is None
-    assert "Could not write the file here" in box.result.value
+    assert "Could not write the file next to this notebook" in box.result.value
+    link = re.search(r'href="data:application/json;base64,([^"]+)"', box.result.value)
+    assert link, "the download is still offered"
+    assert handin.loads(base64.b64decode(link.group(1)).decode("utf-8")).name == "Amal"
 
 
 def test_save_box_has_a_readable_static_form() -> None:

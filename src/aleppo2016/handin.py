@@ -52,6 +52,7 @@ __all__ = [
     "read",
     "file_name",
     "current_records",
+    "prepare",
     "save",
     "restore",
     "save_button",
@@ -307,6 +308,14 @@ def current_records(notebook: str | None = None) -> list[dict[str, Any]]:
     return list(answered(notebook)) if answered is not None else []
 
 
+def prepare(name: str, notebook: str | None = None, *,
+            records: Sequence[Mapping[str, Any]] | None = None) -> tuple[str, str]:
+    """(file name, file text) of this kernel's work, without writing anything."""
+    records = current_records() if records is None else records
+    content = make(name, records, [notebook] if notebook else [])
+    return file_name(content["name"], [notebook] if notebook else content["notebooks"]), dumps(content)
+
+
 def save(name: str, notebook: str | None = None, *, folder: str | Path = ".",
          records: Sequence[Mapping[str, Any]] | None = None) -> tuple[Path, str]:
     """Write this kernel's work to a hand-in file in `folder`; return (path, file text).
@@ -315,10 +324,8 @@ def save(name: str, notebook: str | None = None, *, folder: str | Path = ".",
     notebook answered in this kernel are kept). Saving again overwrites the
     same file with everything answered so far, so nothing is lost.
     """
-    records = current_records() if records is None else records
-    content = make(name, records, [notebook] if notebook else [])
-    text = dumps(content)
-    path = Path(folder) / file_name(content["name"], [notebook] if notebook else content["notebooks"])
+    filename, text = prepare(name, notebook, records=records)
+    path = Path(folder) / filename
     path.write_text(text, encoding="utf-8")
     return path, text
 
@@ -372,19 +379,33 @@ class SaveWork(widgets.VBox):
         self.add_class("aleppo2016-save")
 
     def save(self) -> Path | None:
-        """Save now (what the button does); returns the file written, or None with the reason shown."""
+        """Save now (what the button does); returns the file written, or None with the reason shown.
+
+        If the folder cannot be written (read-only, full), the download link
+        is still offered: the work is never lost because of where it runs.
+        """
         try:
-            path, text = save(self.name_box.value, self.notebook, folder=self.folder)
-        except (HandInError, OSError) as err:
-            message = str(err) if isinstance(err, HandInError) else f"Could not write the file here ({err.strerror})."
-            self.result.value = f'<p role="alert">{html.escape(message)}</p>'
+            filename, text = prepare(self.name_box.value, self.notebook)
+        except HandInError as err:
+            self.result.value = f'<p role="alert">{html.escape(str(err))}</p>'
             return None
         content = json.loads(text)
+        summary = f"{html.escape(_summary(content['records']))}, at {html.escape(content['saved_at'])}"
+        link = download_link(text, filename)
+        try:
+            path = Path(self.folder) / filename
+            path.write_text(text, encoding="utf-8")
+        except OSError as err:
+            self.path = None
+            self.result.value = (
+                f'<p role="alert">Could not write the file next to this notebook ({html.escape(str(err.strerror))}). '
+                f"Your work ({summary}) is in the download instead: {link}, then hand in that file.</p>"
+            )
+            return None
         self.path = path
         self.result.value = (
-            f'<p role="status">Saved {html.escape(_summary(content["records"]))} to <code>{html.escape(path.name)}</code> '
-            f"next to this notebook, at {html.escape(content['saved_at'])}. "
-            f"{download_link(text, path.name)} and hand in that file.</p>"
+            f'<p role="status">Saved {summary}, to <code>{html.escape(filename)}</code> next to this notebook. '
+            f"{link} and hand in that file.</p>"
         )
         return path
 
