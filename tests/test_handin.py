@@ -37,6 +37,16 @@ def test_round_trip_keeps_every_field_and_nothing_else() -> None:
     assert "Dates “matter” — ünïcode" in text  # written as UTF-8, readable
 
 
+def test_write_then_read(tmp_path: Path) -> None:
+    content = handin.make("Amal", RECORDS, saved_at="2026-11-29T10:00:00Z")
+    path = handin.write(content, tmp_path / "work.json")
+    assert handin.read(path).records == tuple(RECORDS)
+    content["name"] = "Badr"  # changed after make(): the checksum no longer matches, so nothing is written
+    with pytest.raises(HandInError, match="edited by hand"):
+        handin.write(content, tmp_path / "other.json")
+    assert not (tmp_path / "other.json").exists()
+
+
 def test_a_name_is_required_and_kept_short() -> None:
     for bad in ("", "   ", None):
         with pytest.raises(HandInError, match="Type the name"):

@@ -48,8 +48,10 @@ __all__ = [
     "make",
     "dumps",
     "loads",
+    "validate",
     "write",
     "read",
+    "download_link",
     "file_name",
     "current_records",
     "prepare",
@@ -176,6 +178,14 @@ def make(name: str, records: Sequence[Mapping[str, Any]], notebooks: Sequence[st
 def dumps(content: Mapping[str, Any]) -> str:
     """The file's text: UTF-8 JSON, keys in the documented order, one record per few lines."""
     return json.dumps({k: content[k] for k in KEYS}, indent=1, ensure_ascii=False) + "\n"
+
+
+def write(content: Mapping[str, Any], path: str | Path) -> Path:
+    """Check `content` (as :func:`make` gives it) and write it to `path` as a hand-in file."""
+    validate(content)
+    path = Path(path)
+    path.write_text(dumps(content), encoding="utf-8")
+    return path
 
 
 # --- checking ---------------------------------------------------------------
@@ -326,7 +336,7 @@ def save(name: str, notebook: str | None = None, *, folder: str | Path = ".",
     """
     filename, text = prepare(name, notebook, records=records)
     path = Path(folder) / filename
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")  # the text made by prepare() is already checked
     return path, text
 
 
