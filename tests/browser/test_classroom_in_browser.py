@@ -9,6 +9,7 @@ hand-in files, broken ones included, straight from disk, as a teacher would.
 """
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -112,3 +113,52 @@ def test_class_report_opens_in_chromium_without_console_errors(chromium: Any, tm
         assert console.errors == []
     finally:
         context.close()
+
+
+def test_make_labs_student_edition_shows_no_answers_in_jupyterlab(chromium: Any, tmp_path: Path) -> None:
+    """The local route (`make lab`): JupyterLab rooted at the student edition serves no file with an answer in it.
+
+    Walks JupyterLab's own contents API (what its file browser lists and opens),
+    then opens the file browser in Chromium and looks at what a student sees.
+    """
+    import subprocess
+
+    edition = tmp_path / "student_edition"
+    done = subprocess.run([sys.executable, str(lab.REPO / "tools" / "student_edition.py"), "--out", str(edition), "--no-wheel"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    server = lab.start_lab(edition, tmp_path / "lab")
+    try:
+        seen, folders = [], [""]
+        while folders:
+            folder = folders.pop()
+            for item in server.api("GET", f"/api/contents/{folder}")["content"]:
+                if item["type"] == "directory":
+                    folders.append(item["path"])
+                    continue
+                seen.append(item["path"])
+                body = server.api("GET", f"/api/contents/{item['path']}?content=1")
+                text = body["content"] if isinstance(body["content"], str) else json.dumps(body["content"])
+                assert '"correct": true' not in text and '\\"correct\\": true' not in text, item["path"]
+                if item["type"] == "notebook":
+                    assert not any("solution" in [t.casefold() for t in c["metadata"].get("tags", [])]
+                                   for c in body["content"]["cells"]), item["path"]
+        assert "notebooks/00_start_here.ipynb" in seen
+        assert not [p for p in seen if Path(p).name in ("questions.json", "answer_key.md", "teacher_guide.md")], seen
+        assert not [p for p in seen if p.startswith(("src/", "docs/", "tests/"))], seen
+
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        console = lab.ConsoleLog()
+        console.attach(page)
+        try:
+            page.goto(f"{server.base}/lab/workspaces/files/tree/?token={server.token}")
+            listing = page.locator(".jp-DirListing-content")
+            expect(listing.get_by_text("notebooks", exact=True)).to_be_visible()
+            names = sorted(listing.locator(".jp-DirListing-itemText").all_inner_texts())
+            assert names == ["README.md", "binder", "notebooks"], names  # all a student can open
+            assert not lab.unexpected_console_errors(console.errors), console.errors
+        finally:
+            context.close()
+    finally:
+        lab.stop_lab(server)
