@@ -356,7 +356,8 @@ def download_link(text: str, filename: str) -> str:
     """An HTML link that downloads `text` as `filename` from the browser itself (a data: address; nothing is uploaded)."""
     payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
     return (f'<a download="{html.escape(filename)}" href="data:application/json;base64,{payload}" '
-            f'class="aleppo2016-download">Download {html.escape(filename)}</a>')
+            'class="aleppo2016-download" style="font-weight: bold; text-decoration: underline">'
+            f"Download {html.escape(filename)}</a>")
 
 
 def _summary(records: Sequence[Mapping[str, Any]]) -> str:
