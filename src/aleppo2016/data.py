@@ -73,6 +73,10 @@ class Table:
 
 
 PRECISIONS = ("day", "week", "month", "year", "unknown")
+#: How an event's date was found: the excerpt's own words give it ("stated"), or count from another
+#: date ("relative"), or the excerpt has no time words and the date is inferred from elsewhere
+#: ("inferred", and date_reasoning says how), or there is no date ("none").
+DATE_BASES = ("stated", "relative", "inferred", "none")
 EVENT_CATEGORIES = ("military", "humanitarian", "diplomatic", "recognition", "media", "political")
 FIGURE_CATEGORIES = (
     "casualties", "population", "rescue", "civil_defense", "aid", "infrastructure", "military", "time",
@@ -90,6 +94,7 @@ TABLES: dict[str, Table] = {
             Column("date_precision", choices=PRECISIONS),
             Column("date_text"),
             Column("date_reasoning"),
+            Column("date_basis", choices=DATE_BASES),
             Column("title"),
             Column("category", choices=EVENT_CATEGORIES),
             Column("actors", "list", required=False, ref="actors"),
@@ -165,6 +170,7 @@ TABLES: dict[str, Table] = {
             Column("target", "list", required=False, ref="actors"),
             Column("kind", choices=CLAIM_KINDS),
             Column("responds_to", required=False, ref="claims"),
+            Column("contradicts", "list", required=False, ref="claims"),
             Column("evidence", required=False),
             Column("date", "date", required=False),
             Column("excerpt"),
@@ -181,7 +187,8 @@ TABLES: dict[str, Table] = {
             Column("description"),
             Column("category", choices=EVENT_CATEGORIES),
             Column("source"),
-            Column("source_url", required=False),
+            Column("source_url"),  # page-level URLs, several separated by " ; "
+            Column("source_date"),  # the source's date, YYYY-MM-DD (or YYYY-MM)
             Column("related", "list", required=False, ref="events"),
         ),
         "Events outside the article, each with a named public source (no excerpts).",
