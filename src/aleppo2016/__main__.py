@@ -53,7 +53,8 @@ def _check(data_dir: str) -> int:
         except DataError as err:
             print(f"Problem found: {err}", file=sys.stderr)
             return 1
-    found = [w.message for w in caught if isinstance(w.message, DataWarning)]
+    # the questions are checked against the tables, which reads them a second time: one line per warning
+    found = list(dict.fromkeys(str(w.message) for w in caught if isinstance(w.message, DataWarning)))
     for warning in found:
         print(f"Warning: {warning}")
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())

@@ -278,7 +278,7 @@ def read_text(path: str | Path) -> str:
     if len(raw) > MAX_FILE_BYTES:
         raise DataError(
             path.name,
-            f"is larger than {MAX_FILE_BYTES // 2**20} MB; a data file of this module is a few kB, so this is "
+            f"is larger than {MAX_FILE_BYTES:,} bytes; a data file of this module is a few kB, so this is "
             "probably not the right file",
         )
     try:
