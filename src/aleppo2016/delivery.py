@@ -208,13 +208,13 @@ def branch_problem(branch: object) -> str | None:
     """
     if not isinstance(branch, str) or not branch.strip():
         return "is empty"
-    if branch != branch.strip() or any(ch.isspace() for ch in branch):
-        return "contains spaces"
-    bad = sorted({ch for ch in branch if ch in _GIT_BAD_CHARACTERS or ord(ch) < 32 or ord(ch) == 127
-                  or unicodedata.category(ch) in _HIDDEN_CATEGORIES})
+    bad = sorted({ch for ch in branch if ch != " " and (ch in _GIT_BAD_CHARACTERS or ord(ch) < 32 or ord(ch) == 127
+                                                      or unicodedata.category(ch) in _HIDDEN_CATEGORIES)})
     if bad:
         shown = ", ".join(repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}" for ch in bad)
         return f"contains {shown}, which git does not allow in a branch name"
+    if any(ch.isspace() for ch in branch):
+        return "contains spaces"
     rules = (
         (branch.startswith("-"), "starts with '-'"),
         (branch in ("HEAD", "@"), "is a name git keeps for itself"),
