@@ -9,8 +9,16 @@ Conventions in the CSV files:
 
 * the first column is ``id``: short, lower case, unique (``convoy_attack``);
 * a list cell holds ids separated by ``;`` (``assad_regime;russia``);
-* dates are ``YYYY-MM-DD``; ``date_precision`` says how much of it is known
-  (``day``, ``week``, ``month``, ``year``, or ``unknown`` with no date);
+* dates are ``YYYY-MM-DD`` between 1700 and 2199 (:data:`DATE_RANGE`);
+  ``date_precision`` says how much of it is known (``day``, ``week``,
+  ``month``, ``year``, or ``unknown`` with no date);
+* numbers are digits with ``.`` before decimals (``2.5``), commas only
+  between thousands (``60,000``), at most 15 digits: read exactly as written;
+* a text cell does not start with ``=``, ``+``, ``-`` or ``@`` (a spreadsheet
+  would run it as a formula; the check warns).
+
+``load_events(data_dir=...)`` and the other loaders read a teacher's edited
+copy afresh, by the same code ``python -m aleppo2016 check`` runs.
 * ``excerpt`` is copied verbatim from the article, curly quotes and slips
   included, a sentence or a clause at most.
 """
