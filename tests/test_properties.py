@@ -516,7 +516,8 @@ HOSTS = st.sampled_from(["hub.example.org"] * 6 + ["evil.example", "HUB.Example.
                          "localhost:8000", "[::1]:8000", "hub.example.org:99999", "hub_x.example.org",
                          "hub.example.org.", "-hub.example.org", "hub..example.org"])
 PATHS = st.sampled_from(["", "/", "/hub/home", "/jupyter/", "/user/x/lab", "?next=/x", "#f", "/\\evil.example",
-                         "/@evil.example", "/%2e%2e/", "\u2066/x"]) | st.text(max_size=8)
+                         "/@evil.example", "/%2e%2e/", "\u2066/x", "/é/", '/"><script>', "/jupyter/hub/x"]) \
+    | st.text(max_size=8)
 
 
 @settings(max_examples=400, **SETTINGS)
@@ -532,7 +533,7 @@ def test_a_hub_link_goes_only_to_the_hub_typed(scheme: str, userinfo: str, host:
     parts = urlsplit(link)
     # accepted only when nothing in the address could lead elsewhere
     assert userinfo == "" and scheme.lower() in ("https://", "http://") and repo == "https://github.com/x/y"
-    assert link.isascii() and "\\" not in link and "@" not in parts.netloc
+    assert link.isascii() and not set('\\"<>') & set(link) and "@" not in parts.netloc
     typed_host = urlsplit("https://" + host).hostname
     assert parts.hostname == typed_host and typed_host.isascii()
     assert parts.path.endswith("/hub/user-redirect/git-pull")

@@ -245,7 +245,8 @@ def hub_base(hub: str) -> str:
         if segment in ("hub", "user"):
             segments = segments[:i]
             break
-    prefix = "/" + "/".join(segments) if segments else ""
+    # percent-encoded, so the printed link is plain ASCII and carries no quote or '<' into a web page it is pasted in
+    prefix = quote("/" + "/".join(segments), safe="/%") if segments else ""
     return urlunsplit((scheme, netloc, prefix, "", ""))
 
 
