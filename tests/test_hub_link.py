@@ -245,3 +245,17 @@ def test_the_command_line_refuses_a_hostile_hub(capsys: pytest.CaptureFixture[st
     assert main(["hub-link", "https://hub.example.org@evil.example", "--repo", REPO]) == 1
     captured = capsys.readouterr()
     assert captured.out == "" and "would open 'evil.example'" in captured.err
+
+
+MEGA = "x" * 1_000_000
+
+
+@pytest.mark.parametrize("hub, repo, branch", [
+    ("hub" + MEGA, REPO, "main"), ("https://" + MEGA + "@evil.example", REPO, "main"), ("https://h\u00fcb" + MEGA, REPO, "main"),
+    ("https://hub.example.org", "git@github.com:" + MEGA, "main"), ("https://hub.example.org", "ssh://" + MEGA, "main"),
+    ("https://hub.example.org", "/" + MEGA, "main"), ("https://hub.example.org", REPO, ".." + MEGA),
+    ("https://hub.example.org/?" + MEGA, REPO, "main"),
+])
+def test_an_error_never_repeats_a_megabyte(hub: str, repo: str, branch: str) -> None:
+    message = refused(hub, repo, branch)
+    assert len(message) < 600, len(message)

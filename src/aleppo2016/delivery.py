@@ -81,6 +81,9 @@ def _script(ch: str) -> str:
 
 def _check_host(host: str, value: str, what: str, example: str) -> None:
     """Only plain ASCII host names (punycode for international ones), never a look-alike."""
+    if len(host) > 253:  # the longest name DNS can hold
+        raise LinkError(f"The {what} {quoted(value)} has a host name longer than 253 characters, the most a host "
+                        f"name can have. Give an address such as {example!r}.")
     if not host.isascii():
         try:
             ascii_form = host.encode("idna").decode("ascii")
@@ -159,12 +162,12 @@ def _web_address(value: str, what: str, example: str) -> tuple[str, str, str]:
             host, path = rest.hostname or "", rest.path.lstrip("/")
         raise LinkError(
             f"The {what} {quoted(value)} has no 'https://' at the start: it is an SSH or git address, which a "
-            f"student's hub cannot use. Write it as {'https://' + host + '/' + path!r}."
+            f"student's hub cannot use. Write it as {quoted('https://' + host + '/' + path, 200)}."
         )
     if "://" not in value:
         raise LinkError(
             f"The {what} {quoted(value)} has no 'https://' at the start. "
-            f"Write it in full, for example {'https://' + value.lstrip('/')!r}."
+            f"Write it in full, for example {quoted('https://' + value.lstrip('/'), 200)}."
         )
     try:
         parts = urlsplit(value)
