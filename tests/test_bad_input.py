@@ -1,4 +1,4 @@
-"""Bad input catalogue: 122 cases of what students and teachers might type.
+"""Bad input catalogue: 151 cases of what students and teachers might type.
 
 Every public function and widget of the module gets wrong types, unknown
 names, misspellings, empty and inverted date ranges, NaN, huge numbers, empty
@@ -14,7 +14,8 @@ that is not in a list, only code can try); for those the explorer's state
 must be unchanged.
 
 Broken data files are in tests/test_validation.py, broken questions files in
-tests/test_quiz.py; this catalogue feeds the functions only. The count in
+tests/test_quiz.py; this catalogue feeds the functions only, including a
+few edited data folders given as ``data_dir``. The count in
 the first line is checked against the cases collected (``test_count``).
 """
 from __future__ import annotations
@@ -23,9 +24,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import csv
+import io
 import math
 import re
+import shutil
+import tempfile
 import traceback
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -39,6 +45,8 @@ import traitlets
 import aleppo2016 as a
 from aleppo2016 import DataError, UnknownNameError, charts, delivery, quiz
 from aleppo2016 import widgets as w
+from aleppo2016.data import DATA_DIR, TABLES
+from aleppo2016.errors import DataWarning
 
 PACKAGE = Path(a.__file__).resolve().parent
 SCRIPT = "<script>alert(1)</script>"
@@ -59,6 +67,58 @@ def with_value(fid: str, value: Any) -> pd.DataFrame:
     frame["value"] = frame["value"].astype(object)
     frame.loc[fid, "value"] = value
     return frame
+
+
+# Teachers' edited data folders, each made on first use and removed when the tests end.
+_EDITS = tempfile.TemporaryDirectory(prefix="aleppo2016-bad-input-")
+
+
+def edited(name: str, change: Callable[[Path], None]) -> Path:
+    """A copy of the package's data folder with one change made by `change`."""
+    folder = Path(_EDITS.name) / name
+    if not folder.exists():
+        shutil.copytree(DATA_DIR, folder)
+        change(folder)
+    return folder
+
+
+def cell(table: str, column: str, value: str) -> Callable[[Path], None]:
+    """A change: set `column` of the table's first record to `value`."""
+    def change(folder: Path) -> None:
+        path = folder / TABLES[table].file
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+        rows[1][rows[0].index(column)] = value
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+    return change
+
+
+def with_semicolons(folder: Path) -> None:
+    path = folder / "events.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+
+
+def events_a_folder(folder: Path) -> None:
+    (folder / "events.csv").unlink()
+    (folder / "events.csv").mkdir()
+
+
+def nested(file: str, prefix: str = "", suffix: str = "") -> Callable[[Path], None]:
+    return lambda folder: (folder / file).write_text(prefix + "[" * 100_000 + "]" * 100_000 + suffix, encoding="utf-8")
+
+
+def warnings_as_errors(load: Callable[[], Any]) -> Callable[[], Any]:
+    """Run `load` with DataWarning raised, so the catalogue can check the warning's words."""
+    def run() -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DataWarning)
+            return load()
+    return run
+
+
+def link(hub: str = "https://hub.example.org", repo: str = "https://github.com/x/y", branch: str = "main") -> Callable[[], str]:
+    return lambda: delivery.hub_link(hub, repo=repo, branch=branch)
 
 
 def numeric_question() -> quiz.NumericQuestion:
@@ -280,6 +340,59 @@ CASES: list[Case] = [
          delivery.LinkError, ["is not a git branch name", "'main'"]),
     Case("hub repo ftp", lambda: delivery.hub_link("https://hub.example.org", repo="ftp://example.org/x"), delivery.LinkError,
          ["only 'https://'"]),
+    # --- an edited data folder (issue 15: nothing wrong is ever called fine) ----------------
+    Case("load_events data_dir number", lambda: a.load_events(data_dir=3), TypeError, ["data_dir must be a folder path", "got int"]),
+    Case("load_events year 0216", lambda: a.load_events(data_dir=edited("y0216", cell("events", "date", "0216-09-19"))),
+         DataError, ["events.csv, line 2", "'0216-09-19', a date outside the range allowed (1700-01-01 to 2199-12-31)"]),
+    Case("check_data year 9999", lambda: a.check_data(edited("y9999", cell("context", "date", "9999-01-01"))), DataError,
+         ["context.csv, line 2", "'9999-01-01'", "range allowed"]),
+    Case("load_figures 2,5", lambda: a.load_figures(data_dir=edited("comma", cell("figures", "value", "2,5"))), DataError,
+         ["column 'value' has '2,5'", "write '.' before decimals", "Did you mean 2.5?"]),
+    Case("load_figures 60.000,5", lambda: a.load_figures(data_dir=edited("european", cell("figures", "value", "60.000,5"))),
+         DataError, ["'60.000,5'", "Did you mean 60000.5?"]),
+    Case("load_figures 60.000", lambda: a.load_figures(data_dir=edited("dot", cell("figures", "value", "60.000"))),
+         DataError, ["'60.000', which could be 60 or 60000", "write 60 or 60000"]),
+    Case("load_figures 10**20", lambda: a.load_figures(data_dir=edited("huge", cell("figures", "value", str(10**20)))),
+         DataError, ["has more digits than can be kept exactly", "at most 15 digits"]),
+    Case("load_places latitude 95", lambda: a.load_places(data_dir=edited("lat", cell("places", "latitude", "95"))),
+         DataError, ["column 'latitude' has '95', outside the range allowed (-90 to 90)"]),
+    Case("check_data semicolons", lambda: a.check_data(edited("semicolons", with_semicolons)), DataError,
+         ["events.csv, line 1: the columns are separated by semicolons (;), but this file needs commas"]),
+    Case("check_data file is a folder", lambda: a.check_data(edited("dir", events_a_folder)), DataError,
+         ["events.csv: is a folder, not a data file"]),
+    Case("article_info nested JSON", lambda: a.article_info(data_dir=edited("deep", nested("article.json"))), DataError,
+         ["article.json: nests lists or objects more than 20 levels deep"]),
+    Case("load_questions nested JSON", lambda: quiz.load_questions(edited("deepq", nested("questions.json", '{"01_x": ', "}"))),
+         DataError, ["questions.json: nests lists or objects more than 20 levels deep"]),
+    Case("load_events long category", lambda: a.load_events(data_dir=edited("long", cell("events", "category", "m" * 100_000))),
+         DataError, ["column 'category' has 'mmm", "(100,000 characters)"], extra={"max_len": 400}),
+    Case("load_events long id", lambda: a.load_events(data_dir=edited("longid", cell("events", "id", "Q" * 100_000))),
+         DataError, ["(100,000 characters)", "must be lower case"], extra={"max_len": 400}),
+    Case("load_quotes long reference", lambda: a.load_quotes(data_dir=edited("longref", cell("quotes", "speaker", "z" * 100_000))),
+         DataError, ["refers to 'zzz", "(100,000 characters)"], extra={"max_len": 400}),
+    Case("load_events formula title", warnings_as_errors(
+        lambda: a.load_events(data_dir=edited("formula", cell("events", "title", '=HYPERLINK("http://x.example")')))),
+         DataWarning, ["column 'title' starts with '='", "may run it as a formula"]),
+    # --- hub link: hostile forms (issue 15) ------------------------------------------------------
+    Case("hub user-info", link("https://hub.example.org@evil.example"), delivery.LinkError,
+         ["the link would open 'evil.example', not 'hub.example.org'"]),
+    Case("hub credentials", link("https://amira:pw@hub.example.org"), delivery.LinkError, ["user name or password"]),
+    Case("repo credentials", link(repo="https://amira:token@github.com/x/y"), delivery.LinkError,
+         ["every student would see"]),
+    Case("hub non-ASCII", link("https://hüb.example.org"), delivery.LinkError,
+         ["outside plain ASCII", "'xn--hb-xka.example.org'"]),
+    Case("hub mixed script", link("https://xn--pple-43d.com"), delivery.LinkError, ["mixes alphabets"]),
+    Case("hub look-alike script", link("https://xn--80ak6aa92e.com"), delivery.LinkError, ["all look like Latin ones"]),
+    Case("hub bidi override", link("https://hub.example.org\u202e/gro.live"), delivery.LinkError,
+         ["U+202E (RIGHT-TO-LEFT OVERRIDE)"]),
+    Case("hub backslash", link("https://hub.example.org\\@evil.example"), delivery.LinkError, ["backslash"]),
+    Case("repo ssh form", link(repo="git@github.com:x/y.git"), delivery.LinkError,
+         ["SSH or git address", "Write it as 'https://github.com/x/y.git'"]),
+    Case("repo local path", link(repo="/home/teacher/aleppo2016"), delivery.LinkError,
+         ["is a folder on this computer, not a web address"]),
+    Case("branch with ..", link(branch="lesson..2"), delivery.LinkError, ["not a git branch name", "contains '..'"]),
+    Case("branch starting with -", link(branch="--upload-pack=x"), delivery.LinkError, ["starts with '-'"]),
+    Case("branch ending .lock", link(branch="main.lock"), delivery.LinkError, ["ending with '.lock'"]),
 ]
 
 

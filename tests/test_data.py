@@ -369,10 +369,10 @@ def test_coordinates_come_with_a_source_and_lie_in_syria() -> None:
 
 def test_context_rows_have_sources_and_the_issues_facts() -> None:
     context = aleppo2016.load_context()
-    assert len(context) == 14
+    assert len(context) == 17
     assert (context["source"].str.len() > 2).all()
     assert "excerpt" not in context.columns
-    assert context["source_url"].map(lambda u: u == "" or u.startswith("https://")).all()
+    assert context["source_url"].map(lambda u: u.startswith(("https://", "http://"))).all()  # pages: test_sources.py
     expected = {
         "truce_begins": date(2016, 9, 12), "deir_ez_zor_airstrike": date(2016, 9, 17),
         "convoy_attack_un": date(2016, 9, 19), "nobel_peace_prize_2016": date(2016, 10, 7),
@@ -381,8 +381,8 @@ def test_context_rows_have_sources_and_the_issues_facts() -> None:
     for rid, day in expected.items():
         assert _day(context, rid) == day, rid
     assert "Santos" in context.loc["nobel_peace_prize_2016", "description"]
-    assert "disagree" in context.loc["evacuation_complete", "description"]
-    assert "disagree" in context.loc["deir_ez_zor_airstrike", "description"]
+    assert "differ" in context.loc["evacuation_complete", "description"]  # by day and by what was counted
+    assert "different" in context.loc["deir_ez_zor_airstrike", "description"]
 
 
 # --------------------------------------------------------------------------

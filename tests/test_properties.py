@@ -365,3 +365,199 @@ def test_the_suite_checks_at_least_a_thousand_states() -> None:
 
     quotas = re.findall(r"_run\(_\w+, \d+, \d+\) >= (\d+)", inspect.getsource(inspect.getmodule(_run)))
     assert len(quotas) == 5 and sum(map(int, quotas)) >= 1000
+
+
+# --------------------------------------------------------------------------
+# Data and hub link (issue 15): random cells, numbers, dates, nesting and
+# addresses. Each gives a value read exactly as written or one clear error;
+# never a different value, a hang, a traceback from inside, or a link that
+# goes elsewhere.
+# --------------------------------------------------------------------------
+
+import csv as _csv
+import io as _io
+import shutil as _shutil
+import subprocess as _subprocess
+import tempfile as _tempfile
+import warnings as _warnings
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from aleppo2016 import data as _data
+from aleppo2016 import delivery
+from aleppo2016.errors import DataError, DataWarning
+
+DIGITS = st.text("0123456789", min_size=1, max_size=18)
+NUMBER_TEXTS = st.one_of(
+    st.text("0123456789,.-+ e", max_size=22),
+    st.builds(lambda a, b: f"{a},{b}", DIGITS, DIGITS),
+    st.builds(lambda a, b: f"{a}.{b}", DIGITS, DIGITS),
+    st.integers(-10**17, 10**17).map(lambda n: f"{n:,}"),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-10**9, max_value=10**9).map(str),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=0, max_value=10**7)
+      .map(lambda d: f"{d:,}".replace(",", " ").replace(".", ",").replace(" ", ".")),  # the European form
+)
+
+
+@settings(max_examples=400, **SETTINGS)
+@given(NUMBER_TEXTS)
+def test_a_number_is_read_exactly_as_written_or_refused(text: str) -> None:
+    try:
+        value = _data.parse_number(text)
+    except ValueError as err:
+        assert str(err).startswith(repr(text.strip())[:40].rstrip("'")), err
+        return
+    written = Decimal(text.strip().replace(",", ""))
+    assert Decimal(repr(value)) == written, (text, value)  # not 25 for "2,5", not 60.0005 for "60.000,5"
+    assert "," not in text or all(len(group) == 3 for group in text.strip().split(".")[0].split(",")[1:])
+
+
+@settings(max_examples=200, **SETTINGS)
+@given(st.integers(-(10**15) + 1, 10**15 - 1), st.booleans())
+def test_every_whole_number_the_column_holds_is_accepted(number: int, grouped: bool) -> None:
+    assert _data.parse_number(f"{number:,}" if grouped else str(number)) == number
+
+
+@settings(max_examples=300, **SETTINGS)
+@given(st.dates())
+def test_a_date_is_held_exactly_or_refused_with_the_range(day: Any) -> None:
+    low, high = _data.DATE_RANGE
+    try:
+        parsed = _data.parse_date(day.isoformat())
+    except ValueError as err:
+        assert not low <= day <= high
+        assert "1700-01-01 to 2199-12-31" in str(err)
+        return
+    assert low <= day <= high
+    # what a table holds: nanosecond timestamps, the period of an imprecise date added on top
+    stamp = pd.Series([parsed], dtype="datetime64[ns]")
+    assert stamp[0].date() == day and (stamp + pd.Timedelta(days=366))[0].date() > day
+
+
+@cache
+def _folder() -> Path:
+    """One copy of the data folder; each example changes one file and puts it back."""
+    folder = Path(_tempfile.mkdtemp(prefix="aleppo2016-properties-")) / "data"
+    _shutil.copytree(_data.DATA_DIR, folder)
+    return folder
+
+
+def _cells() -> st.SearchStrategy[tuple[str, str, int]]:
+    return st.sampled_from([(t, c) for t, spec in _data.TABLES.items() for c in ["id", *(col.name for col in spec.columns)]]) \
+        .flatmap(lambda tc: st.integers(1, 5).map(lambda row: (*tc, row)))
+
+
+CELL_TEXTS = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["=1+1", "+1", "-1", "@x", "\t=x", " =x", "2,5", "60.000,5", "0216-09-19", "9999-12-31", "1e999",
+                     "10000000000000000000", '"', '""', "a;b", "\r\n", "\x00", "\u202e", "x" * 200_000]),
+    NUMBER_TEXTS,
+)
+
+
+@settings(max_examples=120, **SETTINGS)
+@given(_cells(), CELL_TEXTS)
+def test_any_edited_cell_loads_or_gives_one_clear_error(where: tuple[str, str, int], text: str) -> None:
+    table, column, row = where
+    folder = _folder()
+    path = folder / _data.TABLES[table].file
+    original = path.read_bytes()
+    rows = list(_csv.reader(_io.StringIO(original.decode("utf-8"), newline="")))
+    rows[row][rows[0].index(column)] = text
+    buffer = _io.StringIO()
+    _csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    try:
+        with _warnings.catch_warnings(record=True) as caught:
+            _warnings.simplefilter("always", DataWarning)
+            tables = _data.load_tables(folder)
+    except DataError as err:
+        assert len(str(err)) <= 1000, str(err)[:2000]
+        return
+    finally:
+        path.write_bytes(original)
+    kind = "text" if column == "id" else next(c for c in _data.TABLES[table].columns if c.name == column).kind
+    warned = [w for w in caught if issubclass(w.category, DataWarning)]
+    assert bool(warned) == (kind == "text" and text.strip().startswith(_data.FORMULA_STARTS))
+    if kind in ("number", "date") and text.strip() and column != "id":
+        loaded = tables[table].iloc[row - 1][column]
+        expected = _data.parse_number(text) if kind == "number" else pd.Timestamp(_data.parse_date(text))
+        assert loaded == expected
+
+
+@settings(max_examples=40, **SETTINGS)
+@given(st.binary(max_size=3000) | st.text(max_size=3000).map(lambda t: t.encode("utf-8")))
+def test_any_bytes_in_a_data_file_load_or_give_one_clear_error(raw: bytes) -> None:
+    folder = _folder()
+    path = folder / "events.csv"
+    original = path.read_bytes()
+    path.write_bytes(raw)
+    try:
+        _data.load_tables(folder)
+    except DataError as err:
+        assert len(str(err)) <= 1000
+    finally:
+        path.write_bytes(original)
+
+
+@settings(max_examples=60, **SETTINGS)
+@given(st.integers(0, 5000), st.sampled_from(["[", '{"a": ', "[1, "]), st.booleans())
+def test_json_of_any_depth_parses_or_is_refused(depth: int, opener: str, closed: bool) -> None:
+    closer = {"[": "]", '{"a": ': "}", "[1, ": "]"}[opener]
+    text = opener * depth + "0" + (closer * depth if closed else "")
+    try:
+        value = _data.parse_json(text, "x.json")
+    except DataError as err:
+        assert str(err).startswith("x.json") and len(str(err)) < 300
+        too_deep = "more than 20 levels" in str(err)
+        assert too_deep <= (depth > _data.MAX_JSON_DEPTH) and (closed and depth > _data.MAX_JSON_DEPTH) <= too_deep
+        return
+    assert (closed or depth == 0) and depth <= _data.MAX_JSON_DEPTH and value is not None
+
+
+SCHEMES = st.sampled_from(["https://"] * 5 + ["http://", "HTTPS://", "", "//", "https:\\\\", "ftp://", "https:/"])
+USERINFO = st.sampled_from([""] * 8 + ["amira@", "amira:pw@", "hub.example.org@", "hub.example.org:443@",
+                            "hub.example.org%2F@", "hub.example.org\\@"])
+HOSTS = st.sampled_from(["hub.example.org"] * 6 + ["evil.example", "HUB.Example.org", "hüb.example.org", "ｈｕｂ.example.org",
+                         "xn--pple-43d.com", "xn--80ak6aa92e.com", "xn--mller-kva.example", "hub.example.org\u202e",
+                         "localhost:8000", "[::1]:8000", "hub.example.org:99999", "hub_x.example.org",
+                         "hub.example.org.", "-hub.example.org", "hub..example.org"])
+PATHS = st.sampled_from(["", "/", "/hub/home", "/jupyter/", "/user/x/lab", "?next=/x", "#f", "/\\evil.example",
+                         "/@evil.example", "/%2e%2e/", "\u2066/x", "/é/", '/"><script>', "/jupyter/hub/x"]) \
+    | st.text(max_size=8)
+
+
+@settings(max_examples=400, **SETTINGS)
+@given(SCHEMES, USERINFO, HOSTS, PATHS, st.sampled_from(["https://github.com/x/y"] * 4 + ["git@github.com:x/y.git",
+                                                         "https://t:pw@github.com/x/y", "https://github.com\\@evil/x"]))
+def test_a_hub_link_goes_only_to_the_hub_typed(scheme: str, userinfo: str, host: str, path: str, repo: str) -> None:
+    hub = scheme + userinfo + host + path
+    try:
+        link = delivery.hub_link(hub, repo=repo)
+    except delivery.LinkError as err:
+        assert 0 < len(str(err)) <= 1000 and "\u202e" not in str(err) and "\u2066" not in str(err)
+        return
+    parts = urlsplit(link)
+    # accepted only when nothing in the address could lead elsewhere
+    assert userinfo == "" and scheme.lower() in ("https://", "http://") and repo == "https://github.com/x/y"
+    assert link.isascii() and not set('\\"<>') & set(link) and "@" not in parts.netloc
+    typed_host = urlsplit("https://" + host).hostname
+    assert parts.hostname == typed_host and typed_host.isascii()
+    assert parts.path.endswith("/hub/user-redirect/git-pull")
+    assert parse_qs(parts.query)["repo"] == [repo]
+
+
+GIT_PIECES = st.lists(st.sampled_from(list("ab./-@{}~^:?*[\\ \x01\x7f") + ["\u202e", "é", "HEAD", ".lock", "\u00a0"]),
+                      min_size=1, max_size=8).map("".join)
+
+
+@settings(max_examples=150, **SETTINGS)
+@given(GIT_PIECES)
+def test_branch_rules_agree_with_git_itself(branch: str) -> None:
+    ours = delivery.branch_problem(branch) is None
+    git = _subprocess.run(["git", "check-ref-format", "--branch", branch], capture_output=True).returncode == 0
+    if git and not ours:  # stricter only where git would take a name that hides or reads as something else
+        assert branch == "@" or any(not ch.isprintable() or ch.isspace() for ch in branch), branch
+    else:
+        assert ours == git, branch

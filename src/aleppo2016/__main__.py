@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 
 from .data import DATA_DIR, check_data
-from .errors import DataError
+from .errors import DataError, DataWarning
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m aleppo2016", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="check a folder of data files (default: the package's own)")
-    check.add_argument("folder", nargs="?", default=str(DATA_DIR))
+    check.add_argument("data_dir", metavar="FOLDER", nargs="?", default=str(DATA_DIR))
     link = sub.add_parser("hub-link", help="print the nbgitpuller link for a school JupyterHub")
     link.add_argument("hub", help="the hub's address, e.g. https://hub.example.org")
     link.add_argument("--repo", help="the module's git repository (default: the one in the package metadata)")
@@ -43,19 +44,35 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
     if args.command == "check":
+        return _check(args.data_dir)
+    return 2  # pragma: no cover - argparse rejects other commands
+
+
+def _check(data_dir: str) -> int:
+    """Check a data folder: problems fail the check, warnings are printed and do not."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataWarning)
         try:
-            counts = check_data(args.folder)
-            if (Path(args.folder) / "questions.json").is_file():
+            counts = check_data(data_dir)
+            questions = Path(data_dir) / "questions.json"
+            if questions.exists() or questions.is_symlink():  # a folder or a pipe there is reported, not skipped
                 from .quiz import check_questions  # imports ipywidgets, so only when needed
 
-                counts["questions"] = sum(check_questions(args.folder).values())
+                counts["questions"] = sum(check_questions(data_dir).values())
         except DataError as err:
             print(f"Problem found: {err}", file=sys.stderr)
             return 1
-        summary = ", ".join(f"{n} {name}" for name, n in counts.items())
-        print(f"All data files in {args.folder} are fine: {summary}.")
-        return 0
-    return 2  # pragma: no cover - argparse rejects other commands
+    # the questions are checked against the tables, which reads them a second time: one line per warning
+    found = list(dict.fromkeys(str(w.message) for w in caught if isinstance(w.message, DataWarning)))
+    for warning in found:
+        print(f"Warning: {warning}")
+    summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+    if found:
+        print(f"All data files in {data_dir} can be loaded: {summary}; look at the "
+              f"{len(found)} warning{'s' if len(found) > 1 else ''} above before class.")
+    else:
+        print(f"All data files in {data_dir} are fine: {summary}.")
+    return 0
 
 
 def _class_report(args: argparse.Namespace) -> int:

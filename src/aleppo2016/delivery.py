@@ -10,16 +10,20 @@ Nothing here imports Jupyter: a notebook is read with :mod:`json`.
 from __future__ import annotations
 
 import copy
+import ipaddress
 import json
 import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+
+from .errors import quoted
 
 #: The folder nbgitpuller clones the module into, in each student's home.
 HUB_FOLDER = "aleppo2016"
@@ -48,40 +52,188 @@ class LinkError(ValueError):
     """A hub, repository or branch that cannot make a working nbgitpuller link."""
 
 
+#: Unicode categories of characters that show nothing or reorder what is shown
+#: (controls, format characters such as U+202E RIGHT-TO-LEFT OVERRIDE, line
+#: and paragraph separators, spaces other than the plain one, private use).
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Zs", "Co", "Cn", "Cs"})
+_SSH_FORM = re.compile(
+    r"(?:[\w.+-]+@)?(?P<host>[\w-]+(?:\.[\w-]+)+|localhost):(?!//)/?(?P<path>(?!\d+(?:/|$))[^:]+)"
+)  # git@github.com:owner/repo.git (but not host:8000, a port)
+#: Cyrillic and Greek letters that look like Latin ones: a host name made only
+#: of them (аррӏе.com) reads as a Latin name but is another host.
+_LOOKS_LATIN = frozenset("аеорсухіјѕԁӏһԛԝвкмнтѵпгьАВЕКМНОРСТХІЈЅαβεικνορτυχοΑΒΕΗΙΚΜΝΟΡΤΥΧΖ")
+_HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+_PATH_START = re.compile(r"(?:/(?!/)|\./|\.\./|~|[A-Za-z]:[\\/]|\\\\)")  # /home/…, ./x, ~/x, C:\…
+
+
+def _hidden_character(value: str, what: str, example: str) -> None:
+    for ch in value:
+        if ch != " " and unicodedata.category(ch) in _HIDDEN_CATEGORIES:
+            name = unicodedata.name(ch, "a control character")
+            raise LinkError(
+                f"The {what} contains the invisible character U+{ord(ch):04X} ({name}), which can make an "
+                f"address look different from where it goes. Type it again by hand, for example {example!r}."
+            )
+
+
+def _script(ch: str) -> str:
+    """The alphabet a letter belongs to, from its Unicode name ('LATIN', 'CYRILLIC', 'GREEK' …)."""
+    return unicodedata.name(ch, "UNKNOWN").split()[0]
+
+
+def _check_host(host: str, value: str, what: str, example: str) -> None:
+    """Only plain ASCII host names (punycode for international ones), never a look-alike."""
+    if len(host) > 253:  # the longest name DNS can hold
+        raise LinkError(f"The {what} {quoted(value)} has a host name longer than 253 characters, the most a host "
+                        f"name can have. Give an address such as {example!r}.")
+    if not host.isascii():
+        try:
+            ascii_form = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            ascii_form = ""
+        suggestion = f" If it really is the address, write the host in its ASCII form {ascii_form!r}." if ascii_form else ""
+        raise LinkError(
+            f"The {what} {quoted(value)} has a host name with letters outside plain ASCII (a–z, 0–9, '-'). "
+            f"Such names can imitate another (a Cyrillic 'а' looks like a Latin 'a').{suggestion}"
+        )
+    if ":" in host:  # an IPv6 address, in [brackets] in the address
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            raise LinkError(f"The {what} {quoted(value)} has a host that is not a valid address. "
+                            f"Give an address such as {example!r}.") from None
+        return
+    labels = host.removesuffix(".").split(".")
+    if not all(_HOST_LABEL.fullmatch(label) for label in labels):
+        raise LinkError(
+            f"The {what} {quoted(value)} has characters a host name cannot have (only letters, digits, '.' and '-'). "
+            f"Give a full web address such as {example!r}."
+        )
+    for label in labels:
+        if not label.startswith("xn--"):
+            continue
+        try:
+            shown = label.encode("ascii").decode("idna")
+        except UnicodeError:
+            raise LinkError(f"The {what} {quoted(value)} has {label!r}, which is not a valid international "
+                            f"(punycode) name. Give an address such as {example!r}.") from None
+        letters = [ch for ch in shown if ch.isalpha()]
+        scripts = sorted({_script(ch) for ch in letters})
+        if len(scripts) > 1:
+            raise LinkError(
+                f"The {what} {quoted(value)} has a host name that mixes alphabets ({' and '.join(scripts)}: "
+                f"{shown!a}), the mark of a look-alike address. Check the address with whoever runs the hub."
+            )
+        if scripts != ["LATIN"] and letters and all(ch in _LOOKS_LATIN for ch in letters):
+            raise LinkError(
+                f"The {what} {quoted(value)} has a host name written in {scripts[0].title()} letters that all "
+                f"look like Latin ones ({shown!a}), the mark of a look-alike address. Check the address with "
+                "whoever runs the hub."
+            )
+
+
 def _web_address(value: str, what: str, example: str) -> tuple[str, str, str]:
-    """Split an http(s) address into (scheme, host, path), or say what is wrong."""
+    """Split an http(s) address into (scheme, host, path), or say what is wrong.
+
+    Anything that could send a class somewhere other than the address the
+    teacher reads is refused: a user name before '@', credentials, hidden or
+    direction-changing characters, backslashes, look-alike host names.
+    """
     if not isinstance(value, str) or not value.strip():
         raise LinkError(f"The {what} is empty. Give a full web address such as {example!r}.")
     value = value.strip()
+    _hidden_character(value, what, example)
+    if _PATH_START.match(value) or value.lower().startswith("file:"):
+        raise LinkError(
+            f"The {what} {quoted(value)} is a folder on this computer, not a web address: students' hubs cannot "
+            f"reach it. Put the module on a git host and give its web address, for example {example!r}."
+        )
+    if "\\" in value:
+        raise LinkError(
+            f"The {what} {quoted(value)} contains a backslash '\\'; web addresses use '/' (a browser reads '\\' as "
+            f"'/', so the link could go to another host). Give an address such as {example!r}."
+        )
     if any(ch.isspace() for ch in value):
-        raise LinkError(f"The {what} {value!r} contains spaces. Give a full web address such as {example!r}.")
+        raise LinkError(f"The {what} {quoted(value)} contains spaces. Give a full web address such as {example!r}.")
+    ssh = _SSH_FORM.fullmatch(value)
+    if ssh or value.lower().startswith(("ssh://", "git://", "git+ssh://")):
+        if ssh:
+            host, path = ssh["host"], ssh["path"]
+        else:
+            rest = urlsplit(value)
+            host, path = rest.hostname or "", rest.path.lstrip("/")
+        raise LinkError(
+            f"The {what} {quoted(value)} has no 'https://' at the start: it is an SSH or git address, which a "
+            f"student's hub cannot use. Write it as {quoted('https://' + host + '/' + path, 200)}."
+        )
     if "://" not in value:
         raise LinkError(
-            f"The {what} {value!r} has no 'https://' at the start. "
-            f"Write it in full, for example 'https://{value.lstrip('/')}'."
+            f"The {what} {quoted(value)} has no 'https://' at the start. "
+            f"Write it in full, for example {quoted('https://' + value.lstrip('/'), 200)}."
         )
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https"):
-        raise LinkError(
-            f"The {what} {value!r} starts with {parts.scheme + '://'!r}; "
-            f"only 'https://' (or 'http://') addresses work, for example {example!r}."
-        )
-    if not parts.hostname:
-        raise LinkError(f"The {what} {value!r} has no host name. Give a full web address such as {example!r}.")
     try:
+        parts = urlsplit(value)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        raise LinkError(f"The {what} {value!r} has a port that is not a number. Give an address such as {example!r}.") from None
-    if not all(ch.isalnum() or ch in ".-:" for ch in parts.hostname):
+        raise LinkError(f"The {what} {quoted(value)} cannot be read as a web address (is the port a number?). "
+                        f"Give an address such as {example!r}.") from None
+    if parts.scheme.lower() not in ("http", "https"):
         raise LinkError(
-            f"The {what} {value!r:.80} has characters a host name cannot have (only letters, digits, '.' and '-'). "
-            f"Give a full web address such as {example!r}."
+            f"The {what} {quoted(value)} starts with {parts.scheme + '://'!r}; "
+            f"only 'https://' (or 'http://') addresses work, for example {example!r}."
         )
+    if "@" in parts.netloc:
+        user, _, host = parts.netloc.rpartition("@")
+        name = user.partition(":")[0]
+        if "." in name or name.lower() == "localhost":  # hub.example.org@evil.example: looks like one host, is another
+            raise LinkError(
+                f"The {what} has '@' in its host part: everything before '@' is a user name, so the link would "
+                f"open {quoted(host)}, not {quoted(name)}. Give the address with no '@', for example {example!r}."
+            )
+        raise LinkError(
+            f"The {what} contains a user name or password (the part before '@'), which every student "
+            f"would see in the link. Give the address without it, and check that {quoted(host)} is the host "
+            f"you meant, for example {example!r}."
+        )
+    if not parts.hostname:
+        raise LinkError(f"The {what} {quoted(value)} has no host name. Give a full web address such as {example!r}.")
+    _check_host(parts.hostname, value, what, example)
     if parts.query or parts.fragment:
         raise LinkError(
-            f"The {what} {value!r} has a '?' or '#' part. Give the plain address, for example {example!r}."
+            f"The {what} {quoted(value)} has a '?' or '#' part. Give the plain address, for example {example!r}."
         )
-    return parts.scheme.lower(), parts.netloc, parts.path
+    return parts.scheme.lower(), parts.netloc.lower(), parts.path
+
+
+def branch_problem(branch: object) -> str | None:
+    """Why `branch` is not a name git accepts for a branch (``git check-ref-format --branch``), or None.
+
+    nbgitpuller hands the name to git on the hub; a name git refuses would
+    fail there, in front of the class, instead of here.
+    """
+    if not isinstance(branch, str) or not branch.strip():
+        return "is empty"
+    bad = sorted({ch for ch in branch if ch != " " and (ch in _GIT_BAD_CHARACTERS or ord(ch) < 32 or ord(ch) == 127
+                                                      or unicodedata.category(ch) in _HIDDEN_CATEGORIES)})
+    if bad:
+        shown = ", ".join(repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}" for ch in bad)
+        return f"contains {shown}, which git does not allow in a branch name"
+    if any(ch.isspace() for ch in branch):
+        return "contains spaces"
+    rules = (
+        (branch.startswith("-"), "starts with '-'"),
+        (branch in ("HEAD", "@"), "is a name git keeps for itself"),
+        (".." in branch, "contains '..'"),
+        ("@{" in branch, "contains '@{'"),
+        (branch.startswith("/") or branch.endswith("/") or "//" in branch, "has an empty part between '/'s"),
+        (branch.endswith("."), "ends with '.'"),
+        (any(part.startswith(".") for part in branch.split("/")), "has a part starting with '.'"),
+        (any(part.endswith(".lock") for part in branch.split("/")), "has a part ending with '.lock'"),
+    )
+    return next((problem for broken, problem in rules if broken), None)
+
+
+_GIT_BAD_CHARACTERS = frozenset("~^:?*[\\")
 
 
 def hub_base(hub: str) -> str:
@@ -98,7 +250,8 @@ def hub_base(hub: str) -> str:
         if segment in ("hub", "user"):
             segments = segments[:i]
             break
-    prefix = "/" + "/".join(segments) if segments else ""
+    # percent-encoded, so the printed link is plain ASCII and carries no quote or '<' into a web page it is pasted in
+    prefix = quote("/" + "/".join(segments), safe="/%") if segments else ""
     return urlunsplit((scheme, netloc, prefix, "", ""))
 
 
@@ -135,8 +288,12 @@ def hub_link(hub: str, repo: str | None = None, branch: str = "main") -> str:
             )
     scheme, netloc, path = _web_address(repo, "repository address", "https://github.com/YOUR-SCHOOL/aleppo2016")
     repo = urlunsplit((scheme, netloc, path.rstrip("/"), "", ""))
-    if not isinstance(branch, str) or not branch.strip() or any(ch.isspace() for ch in branch.strip()):
-        raise LinkError(f"The branch {branch!r} is not a git branch name: give one word such as 'main'.")
+    problem = branch_problem(branch.strip() if isinstance(branch, str) else branch)
+    if problem:
+        raise LinkError(
+            f"The branch {quoted(branch)} is not a git branch name: it {problem}. "
+            "Give the name as git shows it, such as 'main'."
+        )
     params = {
         "repo": repo,
         "branch": branch.strip(),

@@ -11,6 +11,39 @@ import unicodedata
 from collections.abc import Iterable
 
 
+#: The longest piece of a reader's input an error message repeats: a cell
+#: pasted with a megabyte of text must not come back as a megabyte of error.
+QUOTE_LIMIT = 80
+#: The longest problem sentence a message carries (a last guard; the quoted
+#: parts are already cut to QUOTE_LIMIT).
+PROBLEM_LIMIT = 900
+
+
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """``repr(value)``, cut to `limit` characters with a note of the full length.
+
+    Every piece of input an error repeats goes through here, so that the
+    message stays one readable line whatever was typed or pasted.
+    """
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]!r}… ({len(value):,} characters)"
+    text = repr(value)
+    return text if len(text) <= limit + 2 else text[:limit] + "…"
+
+
+def _where(file: str, line: int | None, record: str | None) -> str:
+    where = file if len(file) <= 2 * QUOTE_LIMIT else "…" + file[-2 * QUOTE_LIMIT:]
+    if line is not None:
+        where += f", line {line}"
+    if record:
+        where += f" (record {quoted(record, 60)})"
+    return where
+
+
+def _cut(problem: str) -> str:
+    return problem if len(problem) <= PROBLEM_LIMIT else problem[: PROBLEM_LIMIT - 1] + "…"
+
+
 class DataError(ValueError):
     """A data file is malformed or inconsistent.
 
@@ -22,12 +55,22 @@ class DataError(ValueError):
         self.line = line
         self.record = record
         self.problem = problem
-        where = file
-        if line is not None:
-            where += f", line {line}"
-        if record:
-            where += f" (record {record!r})"
-        super().__init__(f"{where}: {problem}")
+        super().__init__(f"{_where(file, line, record)}: {_cut(problem)}")
+
+
+class DataWarning(UserWarning):
+    """Something in a data file that loads, but that a teacher should look at.
+
+    For example a text cell a spreadsheet would run as a formula. The message
+    names the file, the record and the problem, as a DataError does.
+    """
+
+    def __init__(self, file: str, problem: str, *, line: int | None = None, record: str | None = None):
+        self.file = file
+        self.line = line
+        self.record = record
+        self.problem = problem
+        super().__init__(f"{_where(file, line, record)}: {_cut(problem)}")
 
 
 class UnknownNameError(LookupError):
@@ -55,6 +98,8 @@ def did_you_mean(given: str, options: Iterable[str], *, limit: int = 3) -> str:
     by_key: dict[str, str] = {}
     for option in options:  # the first spelling of a key wins, so names beat ids
         by_key.setdefault(normalise(option), option)
+    if len(given) > 200:  # nothing that long is a slip of the finger; and difflib is slow on it
+        return ""
     close = difflib.get_close_matches(normalise(given), list(by_key), n=limit, cutoff=0.6)
     if not close:
         return ""

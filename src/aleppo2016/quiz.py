@@ -200,10 +200,7 @@ class _Checker:
         return q
 
     def run(self) -> dict[str, list[dict[str, Any]]]:
-        try:
-            raw = json.loads(self.text)
-        except json.JSONDecodeError as err:
-            raise DataError(self.file, f"is not valid JSON ({err.msg}, column {err.colno})", line=err.lineno) from None
+        raw = _data.parse_json(self.text, self.file)
         if not isinstance(raw, Mapping):
             raise self.fail('must hold one JSON object, {"02_timeline": [questions...], ...}')
         result: dict[str, list[dict[str, Any]]] = {}
@@ -232,8 +229,8 @@ class _Checker:
 
 def _read(folder: Path) -> dict[str, list[dict[str, Any]]]:
     path = folder / QUESTIONS_FILE
-    text = _data._read_text(path)
-    tables = _data._load_all() if folder == _data.DATA_DIR else _data._load_all.__wrapped__(folder)
+    text = _data.read_text(path)
+    tables = _data.load_tables(None if folder == _data.DATA_DIR else folder)
     return _Checker(path, text, tables).run()
 
 
