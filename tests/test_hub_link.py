@@ -259,3 +259,10 @@ MEGA = "x" * 1_000_000
 def test_an_error_never_repeats_a_megabyte(hub: str, repo: str, branch: str) -> None:
     message = refused(hub, repo, branch)
     assert len(message) < 600, len(message)
+
+
+def test_default_branch_is_the_student_edition(capsys: pytest.CaptureFixture[str]) -> None:
+    """A teacher who gives no --branch sends students the student edition, never the answers on main."""
+    assert query(hub_link("https://hub.example.org", repo=REPO))["branch"] == ["student"]
+    assert main(["hub-link", "https://hub.example.org", "--repo", REPO]) == 0
+    assert query(capsys.readouterr().out.strip())["branch"] == ["student"]

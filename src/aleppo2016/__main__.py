@@ -1,7 +1,7 @@
 """Command line for teachers.
 
 ``python -m aleppo2016 check [FOLDER]`` checks data files before class;
-``python -m aleppo2016 hub-link HUB [--repo URL] [--branch main]`` prints the
+``python -m aleppo2016 hub-link HUB [--repo URL] [--branch student]`` prints the
 nbgitpuller link that opens the module on a school JupyterHub;
 ``python -m aleppo2016 class-report FOLDER [--out report.html] [--csv grades.csv]``
 turns a folder of students' hand-in files into one HTML report (and a CSV).
@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     link = sub.add_parser("hub-link", help="print the nbgitpuller link for a school JupyterHub")
     link.add_argument("hub", help="the hub's address, e.g. https://hub.example.org")
     link.add_argument("--repo", help="the module's git repository (default: the one in the package metadata)")
-    link.add_argument("--branch", default="main", help="the branch to copy (default: main)")
+    link.add_argument("--branch", default="student", help="the branch to copy (default: student, the student edition; see README)")
     report = sub.add_parser("class-report", help="one HTML report (and a gradebook CSV) from a folder of hand-in files")
     report.add_argument("folder", help="the folder holding the students' hand-in files (.json)")
     report.add_argument("--out", help="the HTML file to write (default: FOLDER/class-report.html)")

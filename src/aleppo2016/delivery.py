@@ -271,8 +271,12 @@ def default_repo() -> str | None:
     return None
 
 
-def hub_link(hub: str, repo: str | None = None, branch: str = "main") -> str:
+def hub_link(hub: str, repo: str | None = None, branch: str = "student") -> str:
     """The nbgitpuller link that copies the module into a student's hub home and opens the start notebook.
+
+    ``branch`` defaults to ``student``, the student edition that
+    ``tools/student_edition.py --publish student`` writes: no model answers,
+    no answer key, no question bank in the student's home.
 
     ``targetpath`` is fixed to :data:`HUB_FOLDER`, so the folder (and so the
     notebook's address) is the same whatever the repository or fork is called.
