@@ -56,9 +56,13 @@ def test_every_section_measures_against_its_floor(quick: tuple[dict, str]) -> No
     assert sequence["name"].startswith("all 1 notebooks") and sequence["ratio"] > 0
     assert sequence["floor"]["median"] > 0 and sequence["ok"] in (True, False)
     assert len(by_section["notebooks"]) == 2  # the sequence, then its one notebook
-    assert [r["name"] for r in by_section["import"]] == list(__import__("bench_import").CASES)
-    for r in by_section["import"]:
+    bench_import = __import__("bench_import")
+    assert [r["name"] for r in by_section["import"]] == [*bench_import.CASES, bench_import.FIRST_LOAD]
+    for r in by_section["import"][:-1]:
         assert r["ratio"] == pytest.approx(r["measured"]["median"] / r["floor"]["median"])
+    first_load = by_section["import"][-1]
+    assert first_load["floor"] is None and first_load["target"] == "≤ 50 ms"
+    assert 0 < first_load["measured"]["median"] < 5 and first_load["ok"] in (True, False)
 
 
 def test_every_widget_is_driven_and_answers(quick: tuple[dict, str]) -> None:
