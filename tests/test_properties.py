@@ -36,12 +36,12 @@ import pandas as pd
 import traitlets
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from matplotlib.collections import PathCollection
-from matplotlib.patches import Rectangle
 
 import aleppo2016 as a
 from aleppo2016 import charts, quiz
 from aleppo2016 import widgets as w
+from chart_parts import bars
+from chart_parts import points as _points
 
 SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 TEXTS = st.sampled_from(["", "  ", "<script>alert(1)</script>", "<b>bold</b>", "nan", "1e999", "sixty", "-5",
@@ -49,11 +49,7 @@ TEXTS = st.sampled_from(["", "  ", "<script>alert(1)</script>", "<b>bold</b>", "
 
 
 def _bars(ax: Any) -> int:
-    return sum(1 for p in ax.patches if isinstance(p, Rectangle) and p.get_height() == 0.6)
-
-
-def _points(ax: Any) -> int:
-    return sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
+    return len(bars(ax))
 
 
 def _try(action: Any) -> bool:
