@@ -7,6 +7,7 @@ matplotlib.use("Agg")
 
 from datetime import date
 
+import ipywidgets
 import pandas as pd
 import pytest
 import traitlets
@@ -29,8 +30,22 @@ def assert_escaped(bundle_html: str):
 # --------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def timeline():
+def _shared_timeline():
     return w.TimelineExplorer()
+
+
+@pytest.fixture
+def timeline(_shared_timeline):
+    """One explorer for the module (they are slow to build), put back as it started after every test,
+    even one that failed half-way, so no test sees another's choices."""
+    explorer = _shared_timeline
+    own = [n for n in type(explorer).class_trait_names() if n not in ipywidgets.VBox.class_trait_names()]
+    start = {n: getattr(explorer, n) for n in own}
+    yield explorer
+    with explorer.hold_trait_notifications():
+        for name, value in start.items():
+            setattr(explorer, name, value)
+    assert {n: getattr(explorer, n) for n in own} == start
 
 
 def test_timeline_starts_with_everything(timeline):
