@@ -98,6 +98,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         help=f"comma-separated, from: {', '.join(SECTIONS)})")
     parser.add_argument("--runs", type=int, default=None, help="timed runs after the warm-up (default 5; notebooks 3)")
     parser.add_argument("--interactions", type=int, default=60, help="widget interactions per widget and run")
+    parser.add_argument("--notebooks", type=Path, default=None,
+                        help="notebooks section: time the notebooks of this folder instead of notebooks/")
     parser.add_argument("--clicks", type=int, default=40, help="browser section: measured clicks per explorer")
     parser.add_argument("--json", type=Path, default=RESULTS / "latest.json", help="where to write the results")
     parser.add_argument("--update-readme", action="store_true",
@@ -117,8 +119,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         if section == "notebooks":
             import bench_notebooks
 
-            only = [bench_notebooks.notebooks()[0].stem] if quick else None
-            rows += bench_notebooks.run(runs=args.runs or (1 if quick else 3), warmup=warmup, only=only)
+            only = [bench_notebooks.notebooks(args.notebooks)[0].stem] if quick else None
+            rows += bench_notebooks.run(runs=args.runs or (1 if quick else 3), warmup=warmup, only=only,
+                                        folder=args.notebooks)
         elif section == "widgets":
             import bench_widgets
 
