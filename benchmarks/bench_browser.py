@@ -19,7 +19,11 @@ Per click, in the page's own clock (performance.now):
   decoded          the new image decoded (img.decode() resolved);
   painted          the first animation frame after that: the new pixels on screen.
 "click -> painted" is the figure with the target (p95 ≤ 100 ms, the limit at
-which a response stops feeling instant); the parts say where the time goes.
+which a response stops feeling instant); the parts say where the time goes,
+with "kernel" (sent -> image message) and "after_image" (image message ->
+painted) splitting it between the kernel and the front end, and "in_kernel"
+the time the kernel itself spent handling the click's messages (measured in
+the kernel: the rest of "kernel" is transport and queueing).
 """
 from __future__ import annotations
 
@@ -39,6 +43,20 @@ EXPLORERS = {
     "TimelineExplorer": "from aleppo2016.widgets import TimelineExplorer\nTimelineExplorer()",
     "FiguresExplorer": "from aleppo2016.widgets import FiguresExplorer\nFiguresExplorer()",
 }
+# Put before the explorer's code: the kernel writes how long it spent handling each message from
+# the front end (the observers, the redraw, the PNG and sending the updates back) to KERNEL_TIMES.
+KERNEL_TIMES = "kernel-times.txt"
+_KERNEL_TIMER = f"""\
+import time as _time, ipywidgets as _ipw
+_handle, _times = _ipw.Widget._handle_msg, open({KERNEL_TIMES!r}, "a", buffering=1)
+def _timed(self, msg):
+    start = _time.perf_counter()
+    try:
+        return _handle(self, msg)
+    finally:
+        _times.write(f"{{_time.perf_counter() - start}}\\n")
+_ipw.Widget._handle_msg = _timed
+"""
 
 # Runs in every page before JupyterLab starts: time stamps of the websocket traffic.
 _WEBSOCKET_PROBE = r"""
@@ -90,7 +108,8 @@ def gray_code_flips(boxes: int, clicks: int) -> list[int]:
 def _show(page: Any, server: lab.LabServer, name: str, code: str) -> tuple[lab.Notebook, Any]:
     folder = server.root / "_bench"
     folder.mkdir(exist_ok=True)
-    lab.write_notebook(folder / f"{name}.ipynb", [code])
+    (folder / KERNEL_TIMES).unlink(missing_ok=True)
+    lab.write_notebook(folder / f"{name}.ipynb", [_KERNEL_TIMER + code])
     nb, report = lab.run_notebook(page, server, f"_bench/{name}.ipynb", lab.ConsoleLog())
     if report.problems():
         raise RuntimeError(f"{name} did not render: " + "; ".join(report.problems()))
@@ -113,7 +132,12 @@ def _parts(click: float, change: dict[str, float], sent: list[list[float]], rece
     out = [t for t, _ in sent if click <= t <= change["src"]]
     back = [(size, t) for t, size in received if click <= t <= change["src"]]
     image_at = max(back)[1] if back else None  # the biggest message: the one carrying the PNG
+    both = out and image_at is not None
     return {
+        # the kernel's share: from the message leaving to the PNG arriving (the network here is loopback)
+        "kernel": (image_at - out[0]) / 1000 if both else None,
+        # the front end's share after the PNG arrived: model update, blob URL, decode, paint
+        "after_image": (change["painted"] - image_at) / 1000 if image_at is not None else None,
         "painted": (change["painted"] - click) / 1000,
         "frame": (change["frame"] - click) / 1000,
         "decoded": (change["loaded"] - click) / 1000,
@@ -131,13 +155,17 @@ def measure(page: Any, server: lab.LabServer, name: str, clicks: int, warmup: in
     count = min(boxes.count(), 8)
     flips = gray_code_flips(count, warmup + clicks)
     samples = []
+    times = server.root / "_bench" / KERNEL_TIMES
     for i, flip in enumerate(flips):
+        handled = len(times.read_text().split())
         _click_and_wait(nb, widget, boxes.nth(flip))
         if i < warmup:
             continue
         b = page.evaluate("() => window.__bench")
         ws = page.evaluate("() => window.__benchWs")
-        samples.append(_parts(b["clicks"][-1], b["changes"][-1], ws["sent"], ws["received"]))
+        sample = _parts(b["clicks"][-1], b["changes"][-1], ws["sent"], ws["received"])
+        sample["in_kernel"] = sum(map(float, times.read_text().split()[handled:]))
+        samples.append(sample)
     server.shutdown_kernels()
     return samples
 
@@ -170,11 +198,13 @@ def run(clicks: int = 40, warmup: int = 3, explorers: list[str] | None = None) -
                             context.close()
                         frame = [s["painted"] for s in samples]
                         med, p95 = summary(frame), percentile(frame, 95)
-                        parts = {k: _summary_of(samples, k) for k in ("sent", "image_message", "src", "frame", "decoded")}
+                        parts = {k: _summary_of(samples, k)
+                                 for k in ("sent", "image_message", "src", "frame", "decoded", "kernel", "in_kernel",
+                                           "after_image")}
                         rows.append(row(
                             "browser", name, med, None, unit="s", target=f"p95 ≤ {TARGET * 1000:.0f} ms",
                             ok=p95 <= TARGET, p95={"median": p95, "min": p95, "max": p95, "n": 1},
-                            interactions=len(samples), parts=parts,
+                            interactions=len(samples), parts=parts, samples=samples,
                             note="click -> first frame after the new chart image is decoded, each click a new state; "
                                  + ", ".join(f"{k} median {v['median'] * 1000:.0f} ms / p95 {v['p95'] * 1000:.0f} ms"
                                              for k, v in parts.items() if v),

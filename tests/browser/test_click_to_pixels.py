@@ -41,3 +41,4 @@ def test_clicks_are_timed_from_click_to_painted_chart(lab_server: lab.LabServer,
     for s in samples:
         assert 0 < s["sent"] < s["image_message"] <= s["src"] <= s["frame"], s
         assert s["src"] <= s["decoded"] <= s["painted"], s
+        assert 0 < s["in_kernel"], s  # the kernel wrote how long it took
