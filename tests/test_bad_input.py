@@ -24,7 +24,7 @@ matplotlib.use("Agg")
 
 import math
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -37,6 +37,7 @@ import traitlets
 import aleppo2016 as a
 from aleppo2016 import DataError, UnknownNameError, charts, delivery, quiz
 from aleppo2016 import widgets as w
+from widget_state import restored
 
 PACKAGE = Path(a.__file__).resolve().parent
 SCRIPT = "<script>alert(1)</script>"
@@ -49,6 +50,13 @@ timeline = cache(lambda: w.TimelineExplorer())
 figures = cache(lambda: w.FiguresExplorer())
 voices = cache(lambda: w.VoicesBrowser())
 claims = cache(lambda: w.ClaimsComparer())
+
+
+@pytest.fixture(autouse=True)
+def _shared_widgets_put_back() -> Iterator[None]:
+    """No test sees another's changes to the shared explorers, even after a failure."""
+    with restored(timeline()), restored(figures()), restored(voices()), restored(claims()):
+        yield
 
 
 def with_value(fid: str, value: Any) -> pd.DataFrame:

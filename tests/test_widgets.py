@@ -7,7 +7,6 @@ matplotlib.use("Agg")
 
 from datetime import date
 
-import ipywidgets
 import pandas as pd
 import pytest
 import traitlets
@@ -15,6 +14,7 @@ import traitlets
 import aleppo2016 as a
 from aleppo2016 import widgets as w
 from chart_parts import bars, points
+from widget_state import restored
 
 SCRIPT = "<script>alert('x')</script>"
 PNG_MAGIC = b"\x89PNG"
@@ -36,16 +36,9 @@ def _shared_timeline():
 
 @pytest.fixture
 def timeline(_shared_timeline):
-    """One explorer for the module (they are slow to build), put back as it started after every test,
-    even one that failed half-way, so no test sees another's choices."""
-    explorer = _shared_timeline
-    own = [n for n in type(explorer).class_trait_names() if n not in ipywidgets.VBox.class_trait_names()]
-    start = {n: getattr(explorer, n) for n in own}
-    yield explorer
-    with explorer.hold_trait_notifications():
-        for name, value in start.items():
-            setattr(explorer, name, value)
-    assert {n: getattr(explorer, n) for n in own} == start
+    """One explorer for the module, put back as it started after every test (even a failed one)."""
+    with restored(_shared_timeline) as explorer:
+        yield explorer
 
 
 def test_timeline_starts_with_everything(timeline):
