@@ -8,6 +8,7 @@
 #   PYTHON=python3.12 make test               choose the interpreter for a new .venv
 #   make lab LAB_ARGS="--no-browser --port 8899"
 #   make test PYTEST_ARGS="-x tests/test_data.py"
+#   make test-oldest                          the core tests with the lowest pandas, Matplotlib and ipywidgets allowed
 #   make bench                                time the module against its floor (README "Benchmarks")
 #   make bench BENCH_ARGS="--quick --sections import"
 
@@ -35,14 +36,29 @@ LITE_ARGS ?=
 LITE_VENV ?= .venv-lite
 LITE_BIN := $(LITE_VENV)/bin
 STAMP_LITE := $(LITE_VENV)/.aleppo2016-installed-lite
+# `make test-oldest` (CI): the core tests in .venv-oldest, made with the lowest
+# versions pyproject.toml allows, while .venv (`make test`) gets the newest.
+# ipywidgets 8.0 warns at every widget that ipykernel.comm.Comm is deprecated: silenced.
+OLDEST_VENV ?= .venv-oldest
+OLDEST_PYTHON ?= $(PYTHON)
+OLDEST_BIN := $(OLDEST_VENV)/bin
+OLDEST_CONSTRAINTS := .ci/constraints-oldest.txt
+STAMP_OLDEST := $(OLDEST_VENV)/.aleppo2016-installed-oldest
+# The core tests: everything in tests/ but the browser, JupyterLite, Binder,
+# sandbox, benchmark and packaging tests (they need the lab and test tools
+# and do not depend on the library versions), and not the notebooks.
+CORE_IGNORE := --ignore=tests/browser --ignore=tests/test_lite.py --ignore=tests/test_binder.py \
+	--ignore=tests/test_offline_readonly.py --ignore=tests/test_benchmarks.py \
+	--ignore=tests/test_environment.py --ignore=tests/test_readme.py
 
 .DEFAULT_GOAL := help
-.PHONY: help lab lab-teacher test bench clean check-python
+.PHONY: help lab lab-teacher test test-oldest bench clean check-python
 
 help:  ## Show the commands
 	@echo "make lab    create .venv if needed, install, open JupyterLab at $(START_NOTEBOOK) of the student edition"
 	@echo "make lab-teacher   the same on the whole repository (solution cells, teacher docs)"
 	@echo "make test   create .venv if needed, install, run the whole test suite"
+	@echo "make test-oldest   the core tests with the lowest library versions allowed (.venv-oldest)"
 	@echo "make bench  create .venv if needed, install, time the module against its floor (a few minutes)"
 	@echo "make clean  delete .venv and the caches the tests leave behind"
 	@echo "make lite   build the JupyterLite site (runs in the browser) into _output/"
@@ -71,12 +87,15 @@ $(STUDENT_EDITION)/.student_edition: | $(STAMP_LAB)
 test: $(STAMP_TEST) $(STAMP_LITE)  ## Run the whole test suite (tests/ and the notebooks)
 	ALEPPO2016_LITE_PYTHON="$(CURDIR)/$(LITE_BIN)/python" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+test-oldest: $(STAMP_OLDEST)  ## The core tests with the lowest pandas, Matplotlib and ipywidgets allowed
+	$(OLDEST_BIN)/python -m pytest tests $(CORE_IGNORE) -W "ignore::DeprecationWarning:ipywidgets.widgets.widget" $(PYTEST_ARGS)
+
 # Benchmarks (issue 7): prints the table, writes benchmarks/results/latest.json.
 bench: $(STAMP_TEST)  ## Time notebooks, widgets, import and footprint against their floor
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:  ## Delete .venv and test caches
-	rm -rf $(VENV) $(LITE_VENV) .pytest_cache .hypothesis src/*.egg-info
+	rm -rf $(VENV) $(LITE_VENV) $(OLDEST_VENV) .pytest_cache .hypothesis src/*.egg-info
 	find src tests notebooks -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # A chosen PYTHON must match the one .venv was made with; say so rather than
@@ -116,6 +135,15 @@ $(STAMP_TEST): pyproject.toml $(SETTINGS) | $(BIN)/python
 	$(PIP) install -e ".[lab,test]"
 	mkdir -p $(SETTINGS_DIR) && cp $(SETTINGS) $(SETTINGS_DIR)/overrides.json
 	touch $@ $(STAMP_LAB)
+
+# nbval only because pyproject's addopts name its options; no JupyterLab, no nbclient.
+# pandas 2.0 has wheels for Python 3.8 to 3.11 only (later ones would build it from source).
+$(STAMP_OLDEST): pyproject.toml $(OLDEST_CONSTRAINTS)
+	@$(OLDEST_PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] > (3, 11))' || { \
+	  echo "make test-oldest needs Python 3.10 or 3.11 (pandas 2.0 has no wheels for later ones): OLDEST_PYTHON=python3.11"; exit 1; }
+	test -x $(OLDEST_BIN)/python || $(OLDEST_PYTHON) -m venv $(OLDEST_VENV)
+	PIP_DISABLE_PIP_VERSION_CHECK=1 $(OLDEST_BIN)/python -m pip install -c $(OLDEST_CONSTRAINTS) -e . pytest hypothesis nbval
+	touch $@
 
 # --- classroom delivery (issue 5) --------------------------------------------
 #   make lite                               JupyterLite site (student edition) in _output/ (LITE_ARGS="--pyodide pyodide-X.tar.bz2")

@@ -5,10 +5,13 @@
     python benchmarks/run.py --sections import,widgets
     python benchmarks/run.py --update-readme  also writes the table into README.md and results/readme.json
     python benchmarks/run.py --profile        also shows the slowest imports (python -X importtime)
+    python benchmarks/run.py --sections browser --clicks 40   click to pixels in Chromium (JupyterLab)
 
 Sections: notebooks (every notebook vs bare kernels), widgets (response to a
 change, in a real kernel), import (import + load every table vs pandas and
-matplotlib), footprint (installed size vs the bare packages). Timings are
+matplotlib), footprint (installed size vs the bare packages), browser (click to
+new pixels in Chromium with JupyterLab; left out, with the reason, where
+Chromium or playwright is missing). Timings are
 medians over several runs after a warm-up, with min–max. Nothing here
 asserts a time: a missed target is reported, not failed.
 """
@@ -26,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_common import ROOT, fmt_size, fmt_time, machine  # noqa: E402
 
-SECTIONS = ("notebooks", "widgets", "import", "footprint")
+SECTIONS = ("notebooks", "widgets", "import", "footprint", "browser")
+DEFAULT_SECTIONS = SECTIONS
 RESULTS = Path(__file__).resolve().parent / "results"
 README = ROOT / "README.md"
 START, END = "<!-- benchmarks:start -->", "<!-- benchmarks:end -->"
@@ -45,10 +49,12 @@ def cells(r: dict[str, Any]) -> list[str]:
     """One table row as text: what was measured, its floor, the ratio, the target, met or not."""
     fmt = fmt_size if r["unit"] == "bytes" else fmt_time
     measured, floor = _span(r["measured"], fmt), _span(r["floor"], fmt)
-    if r["section"] == "widgets":
+    if r["section"] in ("widgets", "browser"):
         measured = f"{measured}; p95 {_span(r['p95'], fmt)}"
+    if r["section"] == "widgets":
         floor = f"new chart: {floor}" if r["floor"] else "no chart"
-    name = {"notebooks": "Notebooks", "widgets": "Widget", "import": "Import", "footprint": "Footprint"}[r["section"]]
+    name = {"notebooks": "Notebooks", "widgets": "Widget", "import": "Import", "footprint": "Footprint",
+            "browser": "Click to pixels"}[r["section"]]
     ratio = f"{r['ratio']:.2f}×" if r.get("ratio") is not None else "–"
     met = "–" if r["ok"] is None else ("yes" if r["ok"] else "**no**")
     return [f"{name}: {r['name']}", measured, floor, ratio, r["target"] or "–", met]
@@ -88,9 +94,13 @@ def _commit() -> str:
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="one run, no warm-up, a few interactions, one notebook")
-    parser.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated, from: {', '.join(SECTIONS)}")
+    parser.add_argument("--sections", default=",".join(DEFAULT_SECTIONS),
+                        help=f"comma-separated, from: {', '.join(SECTIONS)})")
     parser.add_argument("--runs", type=int, default=None, help="timed runs after the warm-up (default 5; notebooks 3)")
     parser.add_argument("--interactions", type=int, default=60, help="widget interactions per widget and run")
+    parser.add_argument("--notebooks", type=Path, default=None,
+                        help="notebooks section: time the notebooks of this folder instead of notebooks/")
+    parser.add_argument("--clicks", type=int, default=40, help="browser section: measured clicks per explorer")
     parser.add_argument("--json", type=Path, default=RESULTS / "latest.json", help="where to write the results")
     parser.add_argument("--update-readme", action="store_true",
                         help="also write the table into README.md and the results to results/readme.json")
@@ -109,8 +119,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         if section == "notebooks":
             import bench_notebooks
 
-            only = [bench_notebooks.notebooks()[0].stem] if quick else None
-            rows += bench_notebooks.run(runs=args.runs or (1 if quick else 3), warmup=warmup, only=only)
+            only = [bench_notebooks.notebooks(args.notebooks)[0].stem] if quick else None
+            rows += bench_notebooks.run(runs=args.runs or (1 if quick else 3), warmup=warmup, only=only,
+                                        folder=args.notebooks)
         elif section == "widgets":
             import bench_widgets
 
@@ -129,6 +140,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             import bench_footprint
 
             rows += bench_footprint.run()
+        elif section == "browser":
+            import bench_browser
+
+            problem = bench_browser.lab.browser_problem()
+            if problem:
+                print(f"browser section left out: {problem}", file=sys.stderr)
+                continue
+            rows += bench_browser.run(clicks=3 if quick else args.clicks, warmup=1 if quick else 3)
 
     report = {
         "date": datetime.date.today().isoformat(),

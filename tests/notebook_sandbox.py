@@ -4,7 +4,8 @@ Run as ``python tests/notebook_sandbox.py PROJECT_COPY RESULTS.json``, usually
 inside the sandbox that test_offline_readonly.py builds (no network, the copy
 read-only). For each notebook, in one kernel:
 
-1. every code cell top to bottom (the normal run);
+1. every code cell top to bottom (the normal run; the outputs of cells marked
+   ``# NBVAL_CHECK_OUTPUT`` are reported, to be compared with the stored ones);
 2. every code cell a second time, in order (a student pressing Run again);
 3. every code cell once more, from the last to the first (out of order);
 4. a check cell that looks at the live widgets: no trait or button has the
@@ -28,8 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
 
 # Run inside the kernel after the reruns; prints one JSON line.
 CHECK_CELL = r'''
@@ -121,6 +120,10 @@ def _text(outputs: list[dict[str, Any]]) -> list[str]:
 
 
 def run_notebook(path: Path) -> dict[str, Any]:
+    # Imported here: the quiz unit tests import answer_right from this file and must not need nbclient.
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
     nb = nbformat.read(path, as_version=4)
     code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
@@ -131,6 +134,8 @@ def run_notebook(path: Path) -> dict[str, Any]:
             for i in code:
                 client.execute_cell(nb.cells[i], i)
             first = {i: _text(nb.cells[i].outputs) for i in code}
+            # Cells marked for nbval: test_offline_readonly.py compares them with the stored outputs.
+            report["checked"] = {str(i): first[i] for i in code if "NBVAL_CHECK_OUTPUT" in nb.cells[i].source}
             phase = "run again in order"
             for i in code:
                 client.execute_cell(nb.cells[i], i)

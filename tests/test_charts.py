@@ -15,6 +15,7 @@ from matplotlib.patches import Rectangle
 import aleppo2016 as a
 from aleppo2016 import charts, style
 from aleppo2016.errors import UnknownNameError
+from chart_parts import bars
 
 
 @pytest.fixture(autouse=True)
@@ -26,10 +27,6 @@ def _close_figures():
 def new_ax():
     """An Axes on a bare Figure, as a widget uses."""
     return Figure(figsize=(9, 5)).add_subplot()
-
-
-def bars(ax):
-    return [p for p in ax.patches if isinstance(p, Rectangle) and p.get_width() > 0 and p.get_height() == 0.6]
 
 
 def one_event(**changes):
@@ -52,7 +49,8 @@ def test_category_colours_are_stable_okabe_ito_and_distinct():
     colours = [style.colour_for(c) for c in a.data.EVENT_CATEGORIES]
     assert len(set(colours)) == len(colours)
     assert set(colours) <= set(style.OKABE_ITO.values())
-    assert style.colour_for("military") == style.colour_for("military")
+    # Stable: a category's colour does not depend on which categories were asked for before it.
+    assert [style.colour_for(c) for c in reversed(a.data.EVENT_CATEGORIES)] == colours[::-1]
     # Greyscale cues: a distinct marker and hatch per category.
     assert len({style.marker_for(c) for c in a.data.EVENT_CATEGORIES}) == len(a.data.EVENT_CATEGORIES)
     figure_categories = a.data.FIGURE_CATEGORIES
@@ -165,7 +163,9 @@ def test_figures_chart_bad_arguments():
     zero = a.load_figures().loc[["convoy_killed"]].assign(value=0)
     with pytest.raises(ValueError, match="scale='linear'"):
         charts.figures_chart(zero)
-    assert charts.figures_chart(zero, scale="linear", ax=new_ax())
+    ax = charts.figures_chart(zero, scale="linear", ax=new_ax())
+    assert ax.get_xscale() == "linear" and [bar.get_width() for bar in bars(ax)] == [0]
+    assert [t.get_text() for t in ax.texts] == ["at least 0"]
 
 
 def test_hedged_value():

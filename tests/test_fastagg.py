@@ -1,11 +1,18 @@
-"""The text-caching canvas draws what Matplotlib's own Agg canvas draws, and reuses its text bitmaps."""
+"""The text-caching canvas draws what Matplotlib's own Agg canvas draws, reuses its text
+bitmaps, and falls back to Matplotlib's own drawing when the private parts it uses are
+missing or raise."""
 from __future__ import annotations
 
-import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+import inspect
 
-from aleppo2016 import charts
+import matplotlib
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from aleppo2016 import _fastagg, charts
 from aleppo2016._fastagg import TextCachingCanvas
 
 
@@ -21,22 +28,30 @@ def _pixels(canvas_class: type) -> tuple[np.ndarray, Figure]:
     return np.asarray(fig.canvas.buffer_rgba()).astype(int), fig
 
 
-def test_same_picture_as_matplotlibs_own_canvas() -> None:
-    plain, _ = _pixels(FigureCanvasAgg)
-    cached, _ = _pixels(TextCachingCanvas)
-    assert plain.shape == cached.shape
-    # Text is placed on whole pixels, so a label may sit up to a pixel away from
-    # where Matplotlib puts it: compare each pixel with its neighbours too.
+def _far_pixels(plain: np.ndarray, other: np.ndarray) -> float:
+    """Share of pixels that differ clearly from every pixel within one pixel of them in the other image.
+
+    Text is placed on whole pixels, so a label may sit up to a pixel away from
+    where Matplotlib puts it.
+    """
+    assert plain.shape == other.shape
     best = np.full(plain.shape[:2], 255)
     for dy in (-1, 0, 1):
         for dx in (-1, 0, 1):
-            shifted = np.roll(cached, (dy, dx), axis=(0, 1))
+            shifted = np.roll(other, (dy, dx), axis=(0, 1))
             best = np.minimum(best, np.abs(plain - shifted).max(axis=2))
-    assert (best > 96).mean() < 0.002
+    return float((best > 96).mean())
+
+
+def test_same_picture_as_matplotlibs_own_canvas() -> None:
+    plain, _ = _pixels(FigureCanvasAgg)
+    cached, fig = _pixels(TextCachingCanvas)
+    assert isinstance(fig.canvas.get_renderer(), _fastagg._TextCachingRenderer) and fig.canvas.renderer.fast
+    assert _far_pixels(plain, cached) < 0.002
     # ...and the comparison can fail: a chart without its labels is caught.
     blank = plain.copy()
     blank[:, : plain.shape[1] // 4] = 255
-    assert (np.abs(plain - blank).max(axis=2) > 96).mean() > 0.002
+    assert _far_pixels(plain, blank) > 0.002
 
 
 def test_text_bitmaps_are_reused_between_draws() -> None:
@@ -47,3 +62,107 @@ def test_text_bitmaps_are_reused_between_draws() -> None:
     fig.canvas.draw()
     assert renderer.bitmaps.keys() == first.keys()
     assert all(renderer.bitmaps[k][0] is first[k][0] for k in first)
+
+
+def _kerned(canvas_class: type, features: list[str] | None) -> tuple[np.ndarray, Figure]:
+    fig = Figure(figsize=(3, 1), dpi=72)
+    canvas_class(fig)
+    fig.text(0.05, 0.5, "AVAWAY To Wa", fontsize=20, fontfeatures=features)
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).astype(int), fig
+
+
+@pytest.mark.skipif(not hasattr(Text, "set_fontfeatures"), reason="font features came with Matplotlib 3.11")
+def test_font_features_are_kept() -> None:
+    kerned, _ = _kerned(FigureCanvasAgg, None)
+    unkerned, _ = _kerned(FigureCanvasAgg, ["-kern"])
+    assert _far_pixels(kerned, unkerned) > 0.01  # the feature shows (DejaVu Sans kerns "AV", "To", "Wa")
+    for features, expected in ((None, kerned), (["-kern"], unkerned)):
+        cached, fig = _kerned(TextCachingCanvas, features)
+        assert _far_pixels(expected, cached) < 0.002
+        assert [k[-2] for k in fig.canvas.get_renderer().bitmaps] == [tuple(features) if features else None]
+
+
+# --------------------------------------------------------------------------
+# The fallback
+# --------------------------------------------------------------------------
+
+def test_nothing_is_missing_from_this_matplotlib() -> None:
+    """CI runs this with the lowest Matplotlib allowed and the newest, so both keep the fast path."""
+    assert _fastagg.missing() == [], f"Matplotlib {matplotlib.__version__} lacks what the text cache needs"
+
+
+@pytest.mark.parametrize("owner, name", [
+    ("fontManager", "_find_fonts_by_props"),
+    (RendererAgg, "_prepare_font"),
+    (FigureCanvasAgg, "_lastKey"),
+    ("c renderer", "draw_text_image"),
+    ("FT2Font", "draw_glyphs_to_bitmap"),
+])
+def test_a_missing_internal_is_noticed(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> None:
+    if owner == "fontManager":
+        monkeypatch.delattr(type(_fastagg.fontManager), name)
+    elif owner == "c renderer":
+        monkeypatch.setattr(_fastagg, "_backend_agg", object())
+    elif owner == "FT2Font":
+        monkeypatch.setattr(_fastagg, "FT2Font", object())
+    else:
+        monkeypatch.delattr(owner, name)
+    assert any(name in need for need in _fastagg.missing())
+
+
+def _raise(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("a private Matplotlib part changed")
+
+
+class _NoFonts:
+    """A font manager without the private lookup the fast path uses."""
+
+
+def _break(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    if how == "missing":  # found missing when the module was imported
+        monkeypatch.setattr(_fastagg, "_MISSING", ["fontManager._find_fonts_by_props"])
+    elif how == "renderer raises":  # making the caching renderer fails
+        monkeypatch.setattr(_fastagg._TextCachingRenderer, "__init__", _raise)
+    elif how == "font lookup raises":  # in the _get_font_height_metrics hook, before any text is drawn
+        monkeypatch.setattr(_fastagg, "fontManager", _NoFonts())
+    elif how == "hinting flag raises":  # fails at the first label
+        monkeypatch.setattr(_fastagg, "get_hinting_flag", _raise)
+    elif how == "draw_text_image raises":  # fails at the last step, after the bitmap is made
+        real = _fastagg._TextCachingRenderer._bitmap
+        monkeypatch.setattr(_fastagg._TextCachingRenderer, "_bitmap",
+                            lambda *a: ("not an image",) + real(*a)[1:])
+    else:
+        raise AssertionError(how)
+
+
+# Matplotlib 3.7 to 3.10 never call the hook, so there a font lookup that raises leaves the fast path working.
+_HOOK_USED = "_get_font_height_metrics" in inspect.getsource(Text._get_layout)
+
+
+@pytest.mark.parametrize("how", ["missing", "renderer raises", "font lookup raises", "hinting flag raises",
+                                 "draw_text_image raises"])
+def test_falls_back_to_matplotlibs_own_drawing(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    plain, _ = _pixels(FigureCanvasAgg)
+    _break(monkeypatch, how)
+    fallen, fig = _pixels(TextCachingCanvas)
+    renderer = fig.canvas.get_renderer()
+    if how == "font lookup raises" and not _HOOK_USED:
+        assert renderer.fast and renderer.bitmaps
+        assert _far_pixels(plain, fallen) < 0.002
+        return
+    if how in ("missing", "renderer raises"):  # the whole canvas is Matplotlib's
+        assert type(renderer) is RendererAgg
+    else:  # the canvas keeps its renderer, whose text is Matplotlib's after the first failure
+        assert isinstance(renderer, _fastagg._TextCachingRenderer)
+        assert not renderer.fast and not renderer.bitmaps
+    np.testing.assert_array_equal(fallen, plain)
+    fig.canvas.draw()  # and again, on the same canvas
+    np.testing.assert_array_equal(np.asarray(fig.canvas.buffer_rgba()).astype(int), plain)
+
+
+def test_a_fallen_back_canvas_still_writes_png(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
+    _break(monkeypatch, "hinting flag raises")
+    _, fig = _pixels(TextCachingCanvas)
+    fig.savefig(tmp_path / "chart.png")
+    assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")

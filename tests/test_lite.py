@@ -327,11 +327,11 @@ def _open_in_chromium(served_site: str) -> None:
             panel = page.locator(".jp-NotebookPanel").first
             panel.locator(".jp-Cell").first.wait_for(timeout=90_000)
             kernel_name = panel.locator(".jp-Toolbar-kernelName")
-            kernel_name.wait_for(timeout=30_000)
-            # JupyterLab asks for a kernel only after it has looked for one:
-            # give it time to do so before concluding no dialog came.
-            page.wait_for_timeout(3000)
+            # JupyterLab either picks the notebook's kernel by itself (its name shows in the
+            # toolbar) or asks with a "Select Kernel" dialog: wait for whichever comes first.
+            chosen = panel.locator(".jp-Toolbar-kernelName", has_text=LITE_KERNELSPEC["display_name"])
             dialogs = page.locator(".jp-Dialog")
+            chosen.or_(dialogs).first.wait_for(timeout=90_000)
             assert dialogs.count() == 0, f"a dialog opened: {dialogs.first.inner_text()[:300]}"
             assert kernel_name.inner_text().strip() == LITE_KERNELSPEC["display_name"]
             status = page.locator("#jp-main-statusbar").inner_text()

@@ -1,5 +1,11 @@
 """Every notebook runs with no network, from a read-only copy, and survives re-runs and out-of-order runs.
 
+This is also the suite's one plain run of each notebook: the cells marked
+``# NBVAL_CHECK_OUTPUT`` must print what the notebook stores, after the
+run-dependent text listed in notebooks/nbval_sanitize.cfg is blanked (the
+check ``pytest --nbval-lax notebooks/NAME.ipynb`` makes, which is how to run
+one notebook on its own).
+
 The project's notebooks and package are copied to a temporary folder, made
 read-only, and run by tests/notebook_sandbox.py (top to bottom, every cell
 again, every cell from the last to the first, then a check of the live
@@ -23,9 +29,11 @@ How it is enforced, whichever the machine allows (the test reports which):
 """
 from __future__ import annotations
 
+import configparser
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -33,7 +41,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
+
+from notebook_sandbox import _text
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
@@ -145,3 +156,27 @@ def test_notebook_runs_offline_read_only_twice_and_out_of_order(sandbox: dict[st
     assert Path(check["package"]).is_relative_to(sandbox["project"]), "the kernel imported the checkout, not the copy"
     if "quiz.question" in (ROOT / "notebooks" / name).read_text(encoding="utf-8"):
         assert check["questions_double_checked"] > 0, "no re-run question was checked for double counting"
+
+
+def _sanitizer() -> list[tuple[re.Pattern[str], str]]:
+    """The replacements of notebooks/nbval_sanitize.cfg, the file nbval reads."""
+    config = configparser.ConfigParser(interpolation=None)
+    config.read(ROOT / "notebooks" / "nbval_sanitize.cfg", encoding="utf-8")
+    return [(re.compile(config[s]["regex"]), config[s]["replace"]) for s in config.sections()]
+
+
+def _sanitized(texts: list[str]) -> list[str]:
+    for pattern, replacement in _sanitizer():
+        texts = [pattern.sub(replacement, t) for t in texts]
+    return texts
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_checked_cells_print_what_the_notebook_stores(sandbox: dict[str, Any], name: str) -> None:
+    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    marked = {str(i): c for i, c in enumerate(nb.cells)
+              if c.cell_type == "code" and "NBVAL_CHECK_OUTPUT" in c.source}
+    got = sandbox["report"]["notebooks"][name].get("checked", {})
+    assert set(got) == set(marked), "the sandbox did not report every marked cell"
+    for index, cell in marked.items():
+        assert _sanitized(got[index]) == _sanitized(_text(cell.outputs)), f"{name}, cell {index}"

@@ -459,29 +459,3 @@ def test_a_teachers_good_edit_passes_the_check(data_copy: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert f"All data files in {data_copy} are fine" in done.stdout
     assert f"{len(rows) - 1} events" in done.stdout and "questions" in done.stdout
-
-
-@pytest.mark.parametrize("kind, test", [
-    ("missing field", "test_missing_column / test_empty_required_cell; quiz: 'no excerpt', 'numeric feedback missing'"),
-    ("duplicate id", "test_duplicate_id; quiz: 'duplicate id'"),
-    ("dangling reference", "test_dangling_reference_*; quiz: 'unknown event in ordering', test_questions_file_dangling_reference_via_the_command"),
-    ("bad date", "test_bad_date / test_impossible_date (questions.json has no dates)"),
-    ("wrong type", "test_wrong_type_for_a_number / test_bad_yes_no; quiz: 'tolerance as text', 'answer true', 'correct as text'"),
-    ("bad encoding", "test_bad_encoding / test_questions_file_bad_encoding"),
-    ("truncated file", "test_truncated_file_* / test_questions_file_truncated"),
-])
-def test_every_kind_of_corruption_is_covered(kind: str, test: str) -> None:
-    """The issue's list of corruptions, each mapped to the tests that cover it (they must exist)."""
-    here = Path(__file__).read_text(encoding="utf-8")
-    quiz_tests = (Path(__file__).parent / "test_quiz.py").read_text(encoding="utf-8")
-    for name in test.replace(";", "/").split("/"):
-        name = name.strip().split(" (")[0]
-        if name.startswith("quiz:"):
-            for label in name.removeprefix("quiz:").split(","):
-                label = label.strip().strip("'")
-                if label.startswith("test_"):
-                    assert f"def {label}" in here
-                else:
-                    assert f'("{label}",' in quiz_tests, label
-        else:
-            assert f"def {name.rstrip('*')}" in here, name

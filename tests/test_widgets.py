@@ -10,22 +10,14 @@ from datetime import date
 import pandas as pd
 import pytest
 import traitlets
-from matplotlib.collections import PathCollection
-from matplotlib.patches import Rectangle
 
 import aleppo2016 as a
 from aleppo2016 import widgets as w
+from chart_parts import bars, points
+from widget_state import restored
 
 SCRIPT = "<script>alert('x')</script>"
 PNG_MAGIC = b"\x89PNG"
-
-
-def bars(ax):
-    return [p for p in ax.patches if isinstance(p, Rectangle) and p.get_height() == 0.6]
-
-
-def points(ax):
-    return sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
 
 
 def assert_escaped(bundle_html: str):
@@ -38,8 +30,15 @@ def assert_escaped(bundle_html: str):
 # --------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def timeline():
+def _shared_timeline():
     return w.TimelineExplorer()
+
+
+@pytest.fixture
+def timeline(_shared_timeline):
+    """One explorer for the module, put back as it started after every test (even a failed one)."""
+    with restored(_shared_timeline) as explorer:
+        yield explorer
 
 
 def test_timeline_starts_with_everything(timeline):

@@ -4,21 +4,70 @@ Matplotlib 3.11 draws text one glyph at a time in Python, which makes text
 the slowest part of redrawing a widget's chart (over half of each redraw for
 the figures explorer). A widget's chart shows the same labels again and
 again, so this canvas keeps each label's bitmap (keyed by its string, font,
-size and antialiasing) and pastes it where the label goes, the way
-Matplotlib itself drew text before 3.11. Mathtext and other text that the
+size, antialiasing and font features) and pastes it where the label goes, the
+way Matplotlib itself drew text before 3.11. Mathtext and other text that the
 fast path cannot draw fall back to Matplotlib's own renderer.
+
+The fast path leans on private parts of Matplotlib (listed in ``_NEEDS``). It
+is only a speed-up, so it must never cost a student a chart: if one of those
+parts is missing, the canvas is Matplotlib's own Agg canvas; if one raises
+while drawing, that renderer hands the text, and all its later text, to
+Matplotlib's own ``draw_text``.
 """
 from __future__ import annotations
 
+import logging
 import math
 from collections import OrderedDict
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
-from matplotlib.font_manager import fontManager, get_font
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 
+try:  # private: each may move or vanish in a Matplotlib release
+    from matplotlib.backends import _backend_agg
+    from matplotlib.backends.backend_agg import get_hinting_flag
+    from matplotlib.font_manager import fontManager, get_font
+    from matplotlib.ft2font import FT2Font
+except ImportError:  # pragma: no cover - depends on the Matplotlib release
+    _backend_agg = get_hinting_flag = fontManager = get_font = FT2Font = None
+
+_log = logging.getLogger(__name__)
 _CACHE_SIZE = 2048
+
+# What the fast path reads from Matplotlib, each with how to reach it (raising or None: not there).
+_NEEDS: dict[str, Callable[[], Any]] = {
+    "backend_agg.get_hinting_flag": lambda: get_hinting_flag,
+    "font_manager.get_font": lambda: get_font,
+    "fontManager._find_fonts_by_props": lambda: fontManager._find_fonts_by_props,
+    "RendererAgg._prepare_font": lambda: RendererAgg._prepare_font,
+    "the C renderer's draw_text_image": lambda: _backend_agg.RendererAgg.draw_text_image,
+    "FigureCanvasAgg._lastKey": lambda: hasattr(FigureCanvasAgg, "_lastKey") or None,
+    **{f"FT2Font.{name}": (lambda name=name: getattr(FT2Font, name)) for name in (
+        "set_text", "draw_glyphs_to_bitmap", "get_bitmap_offset", "get_image", "get_descent", "get_sfnt_table")},
+}
+
+
+def missing() -> list[str]:
+    """The private Matplotlib parts the fast path needs that this Matplotlib lacks (empty: all there)."""
+    lacking = []
+    for name, check in _NEEDS.items():
+        try:
+            if check() is None:
+                lacking.append(name)
+        except Exception:  # noqa: BLE001 - any failure means "not usable here"
+            lacking.append(name)
+    return lacking
+
+
+def _features(mtext: Any) -> tuple[tuple[str, ...] | None, Any]:
+    """The text's font features and language, on a Matplotlib that has them (3.11 and later)."""
+    if mtext is None or not hasattr(mtext, "get_fontfeatures"):
+        return None, None
+    features = mtext.get_fontfeatures()
+    language = mtext.get_language() if hasattr(mtext, "get_language") else None
+    return (tuple(features) if features is not None else None,
+            tuple(language) if isinstance(language, list) else language)
 
 
 class _TextCachingRenderer(RendererAgg):
@@ -26,58 +75,104 @@ class _TextCachingRenderer(RendererAgg):
         super().__init__(width, height, dpi)
         self.bitmaps: OrderedDict[tuple[Any, ...], tuple[np.ndarray, float, float, float]] = OrderedDict()
         self._heights: dict[tuple[Any, ...], tuple[float, float, float] | tuple[None, None, None]] = {}
+        self.fast = True  # False once the fast path has failed here: Matplotlib draws all text after that
 
     def _get_font_height_metrics(self, prop):  # noqa: ANN001, ANN202 - the hook Text._get_layout looks for
         """A font's ascent, descent and line gap in pixels, read from its tables once.
 
         ``Text._get_layout`` asks for these on every draw of every label and
         otherwise reads the font's tables each time; the answer is the same
-        for the same font, size and dpi, so it is kept here.
+        for the same font, size and dpi, so it is kept here. ``(None, None,
+        None)`` (also the answer when reading fails) makes Matplotlib measure
+        the font itself.
         """
-        key = (hash(prop), prop.get_size_in_points(), self.dpi)
-        found = self._heights.get(key)
-        if found is None:
-            font = get_font(fontManager._find_fonts_by_props(prop))
-            found = (None, None, None)
-            for table_name, gap, ascent, descent in (
-                ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
-                ("hhea", "lineGap", "ascent", "descent"),
-            ):
-                table = font.get_sfnt_table(table_name)
-                if table is not None:
-                    scale = prop.get_size_in_points() * self.dpi / 72 / font.get_sfnt_table("head")["unitsPerEm"]
-                    found = (table[ascent] * scale, -table[descent] * scale, table[gap] * scale)
-                    break
-            self._heights[key] = found
-        return found
+        if not self.fast:
+            return None, None, None
+        try:
+            key = (hash(prop), prop.get_size_in_points(), self.dpi)
+            found = self._heights.get(key)
+            if found is None:
+                found = self._read_height_metrics(prop)
+                self._heights[key] = found
+            return found
+        except Exception:  # noqa: BLE001 - a speed-up must not break a drawing
+            self._give_up("reading font height metrics")
+            return None, None, None
+
+    def _read_height_metrics(self, prop):  # noqa: ANN001, ANN202
+        font = get_font(fontManager._find_fonts_by_props(prop))
+        for table_name, gap, ascent, descent in (
+            ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+            ("hhea", "lineGap", "ascent", "descent"),
+        ):
+            table = font.get_sfnt_table(table_name)
+            if table is not None:
+                scale = prop.get_size_in_points() * self.dpi / 72 / font.get_sfnt_table("head")["unitsPerEm"]
+                return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
+        return None, None, None
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):  # noqa: ANN001 - Matplotlib's signature
-        if ismath or not s:
+        if ismath or not s or not self.fast:
             return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
-        key = (s, hash(prop), prop.get_size_in_points(), gc.get_antialiased(), self.dpi)
+        try:
+            image, xo, yo, descent = self._bitmap(gc, s, prop, mtext)
+            left = round(x + xo + descent * math.sin(math.radians(angle)))
+            top = round(y + yo + descent * math.cos(math.radians(angle)))
+            self._renderer.draw_text_image(image, left, top + 1, angle, gc)
+        except Exception:  # noqa: BLE001 - nothing is drawn before the last call, so Matplotlib can start over
+            self._give_up("drawing text")
+            return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        return None
+
+    def _bitmap(self, gc, s, prop, mtext):  # noqa: ANN001, ANN202
+        features, language = _features(mtext)
+        key = (s, hash(prop), prop.get_size_in_points(), gc.get_antialiased(), self.dpi, features, language)
         entry = self.bitmaps.get(key)
         if entry is None:
             font = self._prepare_font(prop)
-            font.set_text(s, 0, flags=get_hinting_flag())
+            if features is None and language is None:
+                font.set_text(s, 0, flags=get_hinting_flag())
+            else:
+                font.set_text(s, 0, flags=get_hinting_flag(), features=features, language=language)
             font.draw_glyphs_to_bitmap(antialiased=gc.get_antialiased())
             xo, yo = font.get_bitmap_offset()
             entry = (np.array(font.get_image()), xo / 64.0, yo / 64.0, font.get_descent() / 64.0)
             self.bitmaps[key] = entry
             if len(self.bitmaps) > _CACHE_SIZE:
                 self.bitmaps.popitem(last=False)
-        image, xo, yo, descent = entry
-        x = round(x + xo + descent * math.sin(math.radians(angle)))
-        y = round(y + yo + descent * math.cos(math.radians(angle)))
-        self._renderer.draw_text_image(image, x, y + 1, angle, gc)
+        return entry
+
+    def _give_up(self, doing: str) -> None:
+        self.fast = False
+        self.bitmaps.clear()
+        _log.debug("aleppo2016: the text cache failed while %s; Matplotlib draws the text instead", doing,
+                   exc_info=True)
 
 
 class TextCachingCanvas(FigureCanvasAgg):
-    """An Agg canvas whose renderer, and so its text bitmaps, lives as long as the figure's size."""
+    """An Agg canvas whose renderer, and so its text bitmaps, lives as long as the figure's size.
 
-    def get_renderer(self) -> RendererAgg:
-        w, h = self.get_width_height(physical=True)
-        key = w, h, self.figure.dpi
-        if self._lastKey != key:
-            self.renderer = _TextCachingRenderer(w, h, self.figure.dpi)
-            self._lastKey = key
-        return self.renderer
+    Where this Matplotlib lacks what the text cache needs, or making its
+    renderer fails, it is exactly Matplotlib's own Agg canvas.
+    """
+
+    def get_renderer(self, *args: Any, **kwargs: Any) -> RendererAgg:
+        if _MISSING or getattr(self, "_plain", False):
+            return super().get_renderer(*args, **kwargs)
+        try:
+            w, h = self.get_width_height(physical=True)
+            key = w, h, self.figure.dpi
+            if self._lastKey != key:
+                self.renderer = _TextCachingRenderer(w, h, self.figure.dpi)
+                self._lastKey = key
+            elif kwargs.get("cleared") or any(args):  # Matplotlib 3.7's get_renderer(cleared=True)
+                self.renderer.clear()
+            return self.renderer
+        except Exception:  # noqa: BLE001 - a speed-up must not break a drawing
+            _log.debug("aleppo2016: no text cache for this canvas; Matplotlib's renderer is used", exc_info=True)
+            self._plain = True
+            self._lastKey = None
+            return super().get_renderer(*args, **kwargs)
+
+
+_MISSING = missing()

@@ -55,7 +55,11 @@ def test_classroom_settings_apply(lab_page: LabPage) -> None:
     """The 'official Jupyter news' pop-up must not cover the page (jupyter/overrides.json turns it off)."""
     name = NOTEBOOKS[0] if NOTEBOOKS else pytest.fail("no notebooks to open")
     lab_page.open(name)
-    lab_page.page.wait_for_timeout(3000)  # the pop-up, when enabled, appears a moment after start-up
+    # JupyterLab asks about news only while this setting is "none" (its default): read the value the
+    # page was given, rather than waiting a while and finding no pop-up.
+    plugin = lab_page.server.api("GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification")
+    fetch_news = plugin["settings"].get("fetchNews", plugin["schema"]["properties"]["fetchNews"]["default"])
+    assert fetch_news == "false", f"fetchNews is {fetch_news!r}: the news pop-up would ask every student"
     toasts = lab_page.page.locator(".Toastify__toast").all_inner_texts()
     assert not [t for t in toasts if "news" in t.lower()], f"a news pop-up is showing: {toasts}"
 
