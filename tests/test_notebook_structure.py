@@ -31,7 +31,7 @@ EXPECTED = (
     "08_what_happened_next",
 )
 LAST = EXPECTED[-1]
-CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
+CHECK_TAG = "nbval-check-output"  # nbval reads the tag, so no marker comment sits in student code
 PACKAGE = "aleppo2016"
 
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
@@ -68,7 +68,7 @@ def code_trees(nb: nbformat.NotebookNode) -> list[ast.Module]:
 
 
 def is_checked(cell: nbformat.NotebookNode) -> bool:
-    return cell.cell_type == "code" and cell.source.lstrip().startswith(CHECK_MARK)
+    return cell.cell_type == "code" and CHECK_TAG in cell.metadata.get("tags", [])
 
 
 def first_heading_index(headings: list[tuple[int, str, int]], pattern: str, level: int | None = None) -> int | None:
@@ -199,7 +199,7 @@ def test_questions_share_a_running_score_that_is_shown(path: Path) -> None:
 def test_only_checked_cells_carry_outputs(path: Path) -> None:
     nb = read(path)
     checked = [cell for cell in nb.cells if is_checked(cell)]
-    assert checked, f"{path.name}: needs at least one code cell starting with {CHECK_MARK!r}"
+    assert checked, f"{path.name}: needs at least one code cell tagged {CHECK_TAG!r}"
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
@@ -293,3 +293,19 @@ def test_uses_only_the_public_api(path: Path) -> None:
                 assert not part.startswith("_"), f"{path.name}: uses private {chain[0]}.{'.'.join(chain[1])}"
                 assert hasattr(obj, part), f"{path.name}: {chain[0]}.{'.'.join(chain[1])} does not exist"
                 obj = getattr(obj, part)
+
+
+@params
+def test_no_nbval_comments_in_student_code(path: Path) -> None:
+    """Students read every line of a code cell: test markers go in cell tags, which nbval also reads."""
+    for index, cell in enumerate(read(path).cells):
+        if cell.cell_type == "code":
+            assert "NBVAL" not in cell.source, f"{path.name}, cell {index}: use the tag {CHECK_TAG!r}, not a comment"
+
+
+@params
+def test_hand_in_heading_before_the_summary(path: Path) -> None:
+    """The classroom's "Save my work" cell goes under this heading, just before the Summary."""
+    headings = [text for level, text, _ in markdown_headings(read(path)) if level == 2]
+    assert "Hand in your work" in headings, f"{path.name}: no '## Hand in your work' heading"
+    assert headings[headings.index("Hand in your work") + 1] == "Summary", f"{path.name}: 'Hand in your work' must come just before the Summary"
