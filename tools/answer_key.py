@@ -141,7 +141,9 @@ def question_section(q: Mapping[str, Any], shown: Sequence[str]) -> list[str]:
             "Not shown in any notebook (a spare question: add "
             f"`quiz.question(\"{q['notebook']}\", \"{q['id']}\")` to a cell to use it)"
         )
-    lines = [f"### `{q['id']}`{title}", "", f"*{qtype.title}. {where}.*", "", f"**Prompt:** {_text(q['prompt'])}", ""]
+    skill = f" Skill: {q['skill']}." if q.get("skill") else ""
+    ticket = " **Exit ticket.**" if q.get("exit_ticket") else ""
+    lines = [f"### `{q['id']}`{title}", "", f"*{qtype.title}.{skill}{ticket} {where}.*", "", f"**Prompt:** {_text(q['prompt'])}", ""]
     lines += qtype.answer_key_lines(q)
     if q["hint"]:
         lines += [f"**Hint shown to students:** {_text(q['hint'])}", ""]
