@@ -251,8 +251,13 @@ def resolve(dotted: str) -> object:
     """Import 'aleppo2016.quiz.question' step by step, failing on private or missing names."""
     parts = dotted.split(".")
     obj: object = importlib.import_module(parts[0])
-    for part in parts[1:]:
+    for n, part in enumerate(parts[1:], 1):
         assert not part.startswith("_"), f"{dotted}: {part!r} is private; notebooks use only the public API"
+        if not hasattr(obj, part) and isinstance(obj, types.ModuleType):
+            try:  # a submodule that `from aleppo2016 import show` imports
+                importlib.import_module(".".join(parts[: n + 1]))
+            except ModuleNotFoundError:
+                pass
         assert hasattr(obj, part), f"{dotted}: {part!r} does not exist in the package"
         obj = getattr(obj, part)
     return obj
