@@ -313,3 +313,35 @@ def test_hand_in_heading_before_the_summary(path: Path) -> None:
     headings = [text for level, text, _ in markdown_headings(read(path)) if level == 2]
     assert "Hand in your work" in headings, f"{path.name}: no '## Hand in your work' heading"
     assert headings[headings.index("Hand in your work") + 1] == "Summary", f"{path.name}: 'Hand in your work' must come just before the Summary"
+
+
+@params
+def test_every_code_cell_is_one_readable_idea(path: Path) -> None:
+    """No loop, lambda or format code a beginner cannot read; `&` and `isin` only when the Markdown above explains them."""
+    nb = read(path)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        tree = ast.parse(code_source(cell))
+        above = next((c.source for c in reversed(nb.cells[:index]) if c.cell_type == "markdown"), "")
+        for node in ast.walk(tree):
+            assert not isinstance(node, (ast.For, ast.While, ast.Lambda, ast.ListComp, ast.DictComp)), (
+                f"{path.name}, cell {index}: a loop or comprehension; use one package call instead"
+            )
+            assert not (isinstance(node, ast.FormattedValue) and node.format_spec), (
+                f"{path.name}, cell {index}: format codes such as :<24 are not explained to students"
+            )
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitAnd):
+                assert "`&`" in above, f"{path.name}, cell {index}: explain `&` in the Markdown above"
+            if isinstance(node, ast.Attribute) and node.attr == "isin":
+                assert "`isin`" in above, f"{path.name}, cell {index}: explain `isin` in the Markdown above"
+
+
+@params
+def test_a_chart_description_comes_after_its_chart(path: Path) -> None:
+    """charts.describe() printed in the cell that draws the chart would show above it."""
+    for index, cell in enumerate(read(path).cells):
+        if cell.cell_type == "code" and "charts.describe(" in cell.source:
+            assert cell.source.strip().startswith("print(charts.describe("), (
+                f"{path.name}, cell {index}: print the description in its own cell, after the chart"
+            )

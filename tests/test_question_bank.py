@@ -57,3 +57,11 @@ def test_the_review_score_counts_the_questions_it_shows() -> None:
     shown = [q for q in [*review.questions, *extra] if q.scored]
     assert review.score.total == len(shown), review.score.text
     assert f"of {len(shown)} answered" in review.score.text
+
+
+def test_the_promise_in_00_is_kept_in_07() -> None:
+    """00 asks how students decide to trust war news and promises to come back to it; 07 does."""
+    by_id = {q["id"]: q for q in BANK}
+    assert by_id["trust_news"]["notebook"] == "00_start_here" and "07" in by_id["trust_news"]["prompt"]
+    back = by_id["trust_again"]
+    assert back["notebook"] == "07_review" and back["exit_ticket"] and "notebook 00" in back["prompt"]
