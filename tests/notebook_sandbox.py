@@ -5,7 +5,7 @@ inside the sandbox that test_offline_readonly.py builds (no network, the copy
 read-only). For each notebook, in one kernel:
 
 1. every code cell top to bottom (the normal run; the outputs of cells marked
-   ``# NBVAL_CHECK_OUTPUT`` are reported, to be compared with the stored ones);
+   tagged ``nbval-check-output`` are reported, to be compared with the stored ones);
 2. every code cell a second time, in order (a student pressing Run again);
 3. every code cell once more, from the last to the first (out of order);
 4. a check cell that looks at the live widgets: no trait or button has the
@@ -135,7 +135,8 @@ def run_notebook(path: Path) -> dict[str, Any]:
                 client.execute_cell(nb.cells[i], i)
             first = {i: _text(nb.cells[i].outputs) for i in code}
             # Cells marked for nbval: test_offline_readonly.py compares them with the stored outputs.
-            report["checked"] = {str(i): first[i] for i in code if "NBVAL_CHECK_OUTPUT" in nb.cells[i].source}
+            report["checked"] = {str(i): first[i] for i in code
+                                 if "nbval-check-output" in (nb.cells[i].metadata.get("tags") or [])}
             phase = "run again in order"
             for i in code:
                 client.execute_cell(nb.cells[i], i)

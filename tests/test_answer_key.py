@@ -103,34 +103,42 @@ def test_ordering_items_show_the_article_words_and_worked_out_date(generated: st
 
 
 def test_every_model_answer_is_in_the_key_and_none_in_the_student_edition(generated: str, tool) -> None:
+    """A model answer lives once, in questions.json: the key shows it, no notebook cell repeats it."""
     notebooks = tool.read_notebooks(tool.NOTEBOOKS)
-    answers = [answer for nb in notebooks.values() for _, answer in tool.solutions(nb)]
-    assert len(answers) >= len(notebooks), "every notebook should have at least one model answer"
-    for answer in answers:
-        assert tool._for_docs(answer) in generated
-    # The key is the only place students must not see: the student edition has no model answer.
+    assert not [name for name, nb in notebooks.items() if tool.solutions(nb)], "model answers belong in open questions"
+    opens = [q for qs in quiz.load_questions().values() for q in qs if q["type"] == "open"]
+    assert {q["notebook"] for q in opens} == set(notebooks), "every notebook has a place to write"
     student_text = "".join(
         cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
         for path in sorted(tool.NOTEBOOKS.glob("*.ipynb"))
         for cell in student_edition(read_notebook(path))["cells"]
     )
-    for answer in answers:
-        assert answer not in student_text
+    for q in opens:
+        first_line = q["model_answer"].splitlines()[0]
+        assert f"> {tool._text(first_line)}" in generated, q["id"]
+        assert first_line not in student_text, q["id"]
     assert "do not hand this file to students" in generated
 
 
-def test_model_answers_come_with_their_exercise(generated: str, tool) -> None:
-    section = generated[generated.index("\n## 06_weighing_sources") : generated.index("\n## 07_review")]
-    assert "> **Exercise 2: the three questions**" in section  # the heading, not the '## Exercises' above it
-    assert "## Exercises" not in section.split("### Model answers", 1)[1]
-    # Notebook Markdown moved into docs/: headings cannot break the key's outline, links still work
-    moved = tool._for_docs("### Exercise 1: a task\nSee [03 Figures](03_figures.ipynb) and [TIME](https://time.com/x.ipynb).")
-    assert moved == "**Exercise 1: a task**\nSee [03 Figures](../notebooks/03_figures.ipynb) and [TIME](https://time.com/x.ipynb)."
+def test_every_open_question_has_a_levelled_rubric_in_the_key(generated: str, tool) -> None:
+    for q in (q for qs in quiz.load_questions().values() for q in qs if q["type"] == "open"):
+        assert q["rubric"], f"{q['id']}: an open question needs a rubric"
+        entry = generated[generated.index(f"\n### `{q['id']}`"):]
+        entry = entry[: entry.find("\n### ", 1)]
+        assert "| Level | What the answer does | Example answer |" in entry, q["id"]
+        for level in ("beginning", "emerging", "mastery"):
+            row = next(line for line in entry.splitlines() if line.startswith(f"| {level.capitalize()} |"))
+            assert tool._text(q["rubric"][level]["example"]) in row, (q["id"], level)
+
+
+def test_exit_tickets_and_skills_show_in_the_key(generated: str) -> None:
+    entry = generated[generated.index("\n### `headline_hedge`"):]
+    assert "Skill: analyse. **Exit ticket.** Shown in `03_figures`." in entry.split("\n\n", 2)[1]
 
 
 def test_a_spare_question_is_flagged_and_a_reused_one_lists_both_notebooks(generated: str) -> None:
     spare = generated[generated.index("\n### `nearly_meaning`") :]
-    assert spare.split("\n\n", 2)[1].startswith("*Multiple choice (one answer). Not shown in any notebook")
+    assert spare.split("\n\n", 2)[1].startswith("*Multiple choice (one answer). Skill: understand. Not shown in any notebook")
     reused = generated[generated.index("\n### `log_steps`") :]
     assert "Shown in `03_figures`, `07_review`." in reused.split("\n\n", 2)[1]
 

@@ -129,7 +129,7 @@ def test_every_question_type_has_a_test_question_and_the_file_uses_only_known_ty
     assert set(SPECS) == set(quiz.QUESTION_TYPES) == set(qtypes.TYPES)  # a new type gets a spec below
     types = {q["type"] for qs in quiz.load_questions().values() for q in qs}
     assert types <= set(quiz.QUESTION_TYPES)
-    assert set(quiz.QUESTION_TYPES) - types == {"open"}  # open questions are wired into notebooks by the lead
+    assert types == set(quiz.QUESTION_TYPES)  # every type is used by some question
 
 
 def test_issue_exercises_are_there() -> None:
@@ -140,7 +140,7 @@ def test_issue_exercises_are_there() -> None:
     assert any(q["type"] == "ordering" for q in questions["02_timeline"])
     assert any(q["type"] == "multiple_select" for q in questions["03_figures"])
     texts = json.dumps(questions["06_weighing_sources"], ensure_ascii=False)
-    assert "part of of" in texts and "are in exhausted" in texts
+    assert "own_number_question" in texts  # spot-the-typo gave way to a question on a source (issue 12)
     assert "Photos and video footage corroborated those witness accounts." in texts
 
 
@@ -148,7 +148,8 @@ def _all_excerpts() -> list[tuple[str, str]]:
     found = []
     for qs in quiz.load_questions().values():
         for q in qs:
-            found.append((q["id"], q["excerpt"]["text"]))
+            if q["excerpt"]:  # an open question may have none
+                found.append((q["id"], q["excerpt"]["text"]))
             found += [(q["id"], c["excerpt"]["text"]) for c in q.get("choices", []) if c["excerpt"]]
     return found
 
@@ -177,8 +178,8 @@ def test_every_real_question_builds_and_can_be_answered_right() -> None:
         for q in z.questions:
             answer_right(quiz, q)
             q.check_button.click()
-            assert q.correct is True, (nb, q.id, q.feedback_text)
-        assert z.score.correct == z.score.first_try == len(z.questions)
+            assert q.correct is (True if q.scored else None), (nb, q.id, q.feedback_text)  # open: not judged
+        assert z.score.correct == z.score.first_try == sum(q.scored for q in z.questions)
 
 
 # --------------------------------------------------------------------------
@@ -545,7 +546,7 @@ def test_static_form_shows_question_not_answer() -> None:
     assert "application/vnd.jupyter.widget-view+json" in bundle
     for q in z.questions:
         assert q.spec["prompt"] in bundle["text/plain"]
-        if q.spec["excerpt"]["text"] not in q.spec["prompt"]:
+        if q.spec["excerpt"] and q.spec["excerpt"]["text"] not in q.spec["prompt"]:
             assert q.spec["excerpt"]["text"] not in bundle["text/plain"]
         for choice in q.spec.get("choices", []):
             assert choice["text"] in bundle["text/plain"]
@@ -879,7 +880,7 @@ def test_restore_updates_questions_already_on_screen() -> None:
     q = z.question("friday_date")
     assert q.selected == "Friday 23 September 2016" and q.correct is True and q.check_button.disabled
     assert z.score.correct == z.score.first_try == 1
-    assert quiz.answered()[0] == record and len(quiz.answered()) == 4
+    assert quiz.answered()[0] == record and len(quiz.answered()) == len(z.questions)
 
 
 GOOD = {"notebook": "02_timeline", "id": "ceasefire_days", "type": "numeric",

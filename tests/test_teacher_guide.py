@@ -31,7 +31,7 @@ def test_objectives_table_maps_every_question_and_only_real_ones() -> None:
     real = {q["id"] for items in questions.values() for q in items}
     rows = objectives_table()
     assert [row[1] for row in rows] == [name[:2] for name in sorted(questions)], "one row per notebook, in order"
-    named = {token for row in rows for token in re.findall(r"`([a-z0-9_]+)`", row[2])}
+    named = {token for row in rows for token in re.findall(r"`([a-z0-9_]+)`", row[2] + row[3])}  # closed and open
     unknown = sorted(named - real)
     assert not unknown, f"the teacher guide names questions that do not exist: {unknown}"
     review = {q["id"] for q in questions["07_review"]}

@@ -10,7 +10,8 @@ same checked loader the notebooks use) or from the model answers in the
 notebooks' cells tagged ``solution`` (read with nbformat). For every question
 it gives the prompt, the answer lines its question type writes (the right
 answer(s), the accepted numeric range or the correct order, every choice's
-feedback; an open question's model answer), the hint and the excerpt; it also
+feedback; an open question's model answer and levelled rubric), the skill it
+practises, whether it is an exit ticket, the hint and the excerpt; it also
 says which notebooks show the question, so a spare question is easy to spot.
 """
 from __future__ import annotations
@@ -141,7 +142,9 @@ def question_section(q: Mapping[str, Any], shown: Sequence[str]) -> list[str]:
             "Not shown in any notebook (a spare question: add "
             f"`quiz.question(\"{q['notebook']}\", \"{q['id']}\")` to a cell to use it)"
         )
-    lines = [f"### `{q['id']}`{title}", "", f"*{qtype.title}. {where}.*", "", f"**Prompt:** {_text(q['prompt'])}", ""]
+    skill = f" Skill: {q['skill']}." if q.get("skill") else ""
+    ticket = " **Exit ticket.**" if q.get("exit_ticket") else ""
+    lines = [f"### `{q['id']}`{title}", "", f"*{qtype.title}.{skill}{ticket} {where}.*", "", f"**Prompt:** {_text(q['prompt'])}", ""]
     lines += qtype.answer_key_lines(q)
     if q["hint"]:
         lines += [f"**Hint shown to students:** {_text(q['hint'])}", ""]
@@ -159,9 +162,11 @@ HEADER = f"""# Answer key
      `{COMMAND}`. tests/test_answer_key.py fails while this file is out of date. -->
 
 **For teachers only: do not hand this file to students.** It holds the answer to
-every question in the notebooks and the model answers of the open questions.
-The student edition (`make student-edition`, see the README) leaves the model
-answers out of the notebooks, and this key lives in `docs/`, not in `notebooks/`.
+every question in the notebooks, and for each open question a model answer and
+a rubric with three levels (beginning, emerging, mastery), each with an example
+answer. Students never see a model answer: the notebooks give them an empty box
+to write in, and this key lives in `docs/`, not in `notebooks/`. Each question
+also names the skill it practises; an exit ticket is marked as such.
 How to use it with a class: see the [teacher guide](teacher_guide.md).
 
 The widgets already give this feedback to students after each attempt; the key

@@ -1097,20 +1097,37 @@ class OpenQuestion(Question):
     """Write an answer in your own words; it is kept with your work, not judged.
 
     In questions.json: ``"model_answer"`` (for the teacher's answer key only;
-    students never see it), an optional excerpt and hint. The text area is
+    students never see it), an optional excerpt and hint, and a ``"rubric"``
+    with the levels ``beginning``, ``emerging`` and ``mastery``, each
+    ``{"description": ..., "example": ...}`` (in the answer key, for marking). The text area is
     reached with Tab; "Save answer" keeps what is written as an attempt.
     """
 
     type_name = "open"
     title = "Open question (written answer)"
     kind = "write your answer"
-    spec_keys = {"model_answer": True, "excerpt": False}
+    spec_keys = {"model_answer": True, "excerpt": False, "rubric": False}
+    RUBRIC_LEVELS = ("beginning", "emerging", "mastery")
     scored = False
     check_label = "Save answer"
 
     @classmethod
     def check_spec(cls, raw: Mapping[str, Any], q: dict[str, Any], checker: _Checker) -> None:
         q["model_answer"] = checker.text_field(raw["model_answer"], "the model answer", q["id"])
+        q["rubric"] = None
+        if "rubric" in raw:
+            rubric = raw["rubric"]
+            if not isinstance(rubric, Mapping):
+                raise checker.fail('the rubric must be {"beginning": {...}, "emerging": {...}, "mastery": {...}}', q["id"])
+            checker.keys(rubric, dict.fromkeys(cls.RUBRIC_LEVELS, True), "the rubric", q["id"])
+            q["rubric"] = {}
+            for level in cls.RUBRIC_LEVELS:
+                entry = rubric[level]
+                if not isinstance(entry, Mapping):
+                    raise checker.fail(f'the rubric\'s {level!r} must be {{"description": ..., "example": ...}}', q["id"])
+                checker.keys(entry, {"description": True, "example": True}, f"the rubric's {level!r}", q["id"])
+                q["rubric"][level] = {k: checker.text_field(entry[k], f"the rubric's {level} {k}", q["id"])
+                                      for k in ("description", "example")}
 
     @classmethod
     def new_record(cls, spec: Mapping[str, Any]) -> dict[str, Any]:
@@ -1139,8 +1156,17 @@ class OpenQuestion(Question):
 
     @classmethod
     def answer_key_lines(cls, spec: Mapping[str, Any]) -> list[str]:
-        return ["**Model answer** (an example, not the only good answer; students do not see it):", "",
-                *[f"> {md_text(line)}" if line.strip() else ">" for line in spec["model_answer"].splitlines()], ""]
+        lines = ["**Model answer** (an example, not the only good answer; students do not see it):", "",
+                 *[f"> {md_text(line)}" if line.strip() else ">" for line in spec["model_answer"].splitlines()], ""]
+        if spec.get("rubric"):
+            lines += ["**Rubric** (what an answer at each level does, with an example):", "",
+                      "| Level | What the answer does | Example answer |", "| --- | --- | --- |"]
+            for level in cls.RUBRIC_LEVELS:
+                entry = spec["rubric"][level]
+                lines.append(f"| {level.capitalize()} | {md_text(entry['description']).replace('|', '&#124;')} "
+                             f"| {md_text(entry['example']).replace('|', '&#124;')} |")
+            lines.append("")
+        return lines
 
     def _build_controls(self) -> list[widgets.Widget]:
         self.area = widgets.Textarea(value="", placeholder="Write your answer here.", description="Your answer:",

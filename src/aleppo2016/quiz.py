@@ -63,6 +63,7 @@ from .qtypes import (
 __all__ = [
     "QUESTION_TYPES",
     "QUESTIONS_FILE",
+    "SKILLS",
     "load_questions",
     "check_questions",
     "notebooks",
@@ -81,7 +82,10 @@ __all__ = [
 
 QUESTIONS_FILE = "questions.json"
 
-_COMMON_KEYS = {"id": True, "type": True, "prompt": True, "excerpt": True, "hint": False, "title": False}
+_COMMON_KEYS = {"id": True, "type": True, "prompt": True, "excerpt": True, "hint": False, "title": False,
+                "skill": False, "exit_ticket": False}
+#: The skill a question practises (a teacher's view of the bank: recall is kept to a quarter).
+SKILLS = ("recall", "understand", "apply", "analyse", "evaluate")
 _NOTEBOOK_KEY = re.compile(r"^\d\d_[a-z0-9_]+$")
 _ID = re.compile(r"^[a-z0-9_]+$")
 
@@ -196,6 +200,13 @@ class _Checker:
         q["title"] = self.text_field(raw["title"], "the title", qid) if "title" in raw else ""
         q["hint"] = self.text_field(raw["hint"], "the hint", qid) if "hint" in raw else ""
         q["excerpt"] = self.excerpt(raw["excerpt"], "the excerpt", qid) if "excerpt" in raw else None
+        q["skill"] = raw.get("skill", "")
+        if "skill" in raw and q["skill"] not in SKILLS:
+            raise self.fail(f"the skill {json.dumps(q['skill'])[:40]} is not one of the skills."
+                            f"{did_you_mean(str(q['skill']), SKILLS)} Allowed: {', '.join(SKILLS)}", qid)
+        q["exit_ticket"] = raw.get("exit_ticket", False)
+        if not isinstance(q["exit_ticket"], bool):
+            raise self.fail(f"exit_ticket must be true or false, not {json.dumps(q['exit_ticket'])[:40]}", qid)
         qtype.check_spec(raw, q, self)
         return q
 

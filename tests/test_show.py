@@ -1,0 +1,43 @@
+"""show.table: a table a student reads like a textbook's (issue 12, "Tables")."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import aleppo2016
+from aleppo2016 import show
+from aleppo2016.errors import UnknownNameError
+
+
+def test_no_python_syntax_in_cells() -> None:
+    frame = pd.DataFrame({"target": [("russia",), (), ["a", "b"]], "n": [60000, 2.5, float("nan")],
+                          "when": [pd.Timestamp("2016-09-19"), pd.NaT, None]}, index=["x", "y", "z"])
+    t = show.table(frame)
+    assert t.headers == ["id", "target", "n", "when"]
+    assert t.rows == [["x", "russia", "60,000", "19 September 2016"], ["y", "—", "2.5", "—"], ["z", "a, b", "—", "—"]]
+    text = repr(t)
+    for python in ("(", "'", "nan", "NaT", "None", "[]"):
+        assert python not in text
+
+
+def test_html_is_escaped_and_does_not_break_words() -> None:
+    frame = pd.DataFrame({"claim": ["<b>bold</b> & more"]}, index=["c"])
+    markup = show.table(frame)._repr_html_()
+    assert "<b>" not in markup and "&lt;b&gt;bold&lt;/b&gt; &amp; more" in markup
+    assert "word-break:normal" in markup and "overflow-wrap:normal" in markup
+    assert '<th scope="col"' in markup and '<th scope="row"' in markup  # no empty corner header
+
+
+def test_one_record_reads_field_by_field() -> None:
+    t = show.table(aleppo2016.actor("Ammar al-Salmo"), columns=["name", "role"])
+    assert repr(t).splitlines()[1:] == ["name: Ammar al-Selmo", "role: a civil defense captain"]
+
+
+def test_columns_blank_and_wrong_names() -> None:
+    figures = aleppo2016.load_figures().loc[["rescued", "under_siege"]]
+    t = show.table(figures, columns=["value_text", "attribution"], blank="the article itself")
+    assert t.rows == [["rescued", "some 60,000", "the group claims"], ["under_siege", "estimated 300,000", "the article itself"]]
+    with pytest.raises(UnknownNameError, match="Did you mean 'attribution'"):
+        show.table(figures, columns=["atribution"])
+    with pytest.raises(TypeError, match="needs a table"):
+        show.table([1, 2])  # type: ignore[arg-type]
