@@ -113,18 +113,18 @@ def lab_rubrics(path: Path = LAB) -> list[str]:
             if cell.cell_type == "markdown" and "rubric" in cell.metadata.get("tags", [])]
 
 
-def map_png() -> str:
+def map_png() -> tuple[str, str]:
     """The schematic map as a base64 PNG, and its text description."""
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     from aleppo2016 import maps
 
     ax = maps.aleppo_map()
     buffer = io.BytesIO()
     ax.figure.savefig(buffer, format="png", dpi=150)
-    import matplotlib.pyplot as plt
-
     plt.close(ax.figure)
     return base64.b64encode(buffer.getvalue()).decode("ascii"), maps.describe(ax)
 
