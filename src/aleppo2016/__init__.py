@@ -49,9 +49,11 @@ __all__ = [
     "charts",
     "widgets",
     "quiz",
+    "cards",
+    "maps",
 ]
 
-_LAZY_MODULES = ("charts", "widgets", "quiz")
+_LAZY_MODULES = ("charts", "widgets", "quiz", "cards", "maps")
 
 
 def __getattr__(name: str) -> Any:
