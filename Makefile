@@ -62,6 +62,7 @@ help:  ## Show the commands
 	@echo "make bench  create .venv if needed, install, time the module against its floor (a few minutes)"
 	@echo "make clean  delete .venv and the caches the tests leave behind"
 	@echo "make lite   build the JupyterLite site (runs in the browser) into _output/"
+	@echo "make packet   build the teacher's printable packet (PDF, offline) into packet.pdf"
 	@echo "make student-edition   build the student edition (no answers) into $(STUDENT_EDITION)/ (EDITION_ARGS='--publish student')"
 	@echo
 	@echo "Options: PYTHON=python3.12 (interpreter for a new .venv), VENV=.venv-3.12,"
@@ -150,7 +151,7 @@ $(STAMP_OLDEST): pyproject.toml $(OLDEST_CONSTRAINTS)
 #   make lite LITE_ARGS=--teacher-edition   a site with the solution cells, for teachers only
 #   make student-edition                    the student edition (no answers) in student_edition/
 #   make student-edition EDITION_ARGS="--publish student"   ... and commit it as the branch `student`
-.PHONY: lite student-edition
+.PHONY: lite student-edition packet
 
 lite: $(STAMP_LITE)  ## Build the JupyterLite site into _output/
 	$(LITE_BIN)/python tools/build_lite.py $(LITE_ARGS)
@@ -164,3 +165,6 @@ $(LITE_BIN)/python: | $(BIN)/python
 $(STAMP_LITE): pyproject.toml | $(LITE_BIN)/python check-python
 	PIP_DISABLE_PIP_VERSION_CHECK=1 $(LITE_BIN)/python -m pip install -e ".[lite]"
 	touch $@
+
+packet: $(STAMP_LAB)  ## Build the teacher's printable packet (PDF, offline) into packet.pdf
+	$(BIN)/python tools/packet.py --out packet.pdf

@@ -29,6 +29,7 @@ EXPECTED = (
     "06_weighing_sources",
     "07_review",
     "08_what_happened_next",
+    "09_lateral_reading",
 )
 LAST = EXPECTED[-1]
 CHECK_TAG = "nbval-check-output"  # nbval reads the tag, so no marker comment sits in student code
