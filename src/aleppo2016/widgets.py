@@ -36,7 +36,7 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
-from . import charts, data, style
+from . import charts, data, style, tables
 from .errors import check_choice, did_you_mean, normalise
 
 __all__ = ["TimelineExplorer", "FiguresExplorer", "VoicesBrowser", "ClaimsComparer"]
@@ -237,7 +237,7 @@ class _Names(traitlets.Tuple):
 
 def _check_table(frame: object, widget: str, loader: str, columns: Sequence[str]) -> pd.DataFrame:
     # The same clear errors as the charts give for a wrong table.
-    return charts._check_frame(frame, widget, loader, columns)
+    return tables.check_frame(frame, widget, loader, columns)
 
 
 def _possessive(name: str) -> str:
@@ -305,17 +305,17 @@ class TimelineExplorer(_ChartedExplorer):
         self.actors = _check_table(data.load_actors() if actors is None else actors, type(self).__name__, "load_actors", ("name",))
         self._published = pd.Timestamp(data.article_info()["published"])
 
-        all_categories = charts._category_order(
+        all_categories = tables.category_order(
             list(self.events["category"].astype(str)) + list(self.context["category"].astype(str)))
         self.category_boxes = {
             c: widgets.Checkbox(value=True, description=c.capitalize(), indent=False,
                                 layout=widgets.Layout(width="auto", margin="0 1em 0 0"))
             for c in all_categories
         }
-        actor_ids = sorted({a for acts in self.events["actors"] for a in charts._targets(acts)},
-                           key=lambda a: charts.actor_name(a, self.actors).casefold())
+        actor_ids = sorted({a for acts in self.events["actors"] for a in tables.names(acts)},
+                           key=lambda a: tables.actor_name(a, self.actors).casefold())
         #: Actor id -> the name shown, for every actor in these events.
-        self.actor_names = {a: charts.actor_name(a, self.actors) for a in actor_ids}
+        self.actor_names = {a: tables.actor_name(a, self.actors) for a in actor_ids}
         self._actor_keys = {normalise(name): a for a, name in self.actor_names.items()}
         self._actor_keys.update({normalise(a): a for a in actor_ids})
         self.actor_box = widgets.Combobox(
@@ -474,14 +474,14 @@ class TimelineExplorer(_ChartedExplorer):
         keep = events["category"].isin(self.categories)
         keep_ctx = context["category"].isin(self.categories)
         if self.actor:
-            keep &= events["actors"].map(lambda acts: self.actor in charts._targets(acts))
-            with_actor = set(events.index[events["actors"].map(lambda acts: self.actor in charts._targets(acts))])
+            keep &= events["actors"].map(lambda acts: self.actor in tables.names(acts))
+            with_actor = set(events.index[events["actors"].map(lambda acts: self.actor in tables.names(acts))])
             related = context["related"] if "related" in context.columns else pd.Series((), index=context.index)
-            keep_ctx &= related.map(lambda rel: bool(with_actor & set(charts._targets(rel))))
+            keep_ctx &= related.map(lambda rel: bool(with_actor & set(tables.names(rel))))
         if not self.whole_range:
             lo, hi = (pd.Timestamp(d) for d in self.date_range)
             for frame, mask in ((events, "keep"), (context, "keep_ctx")):
-                first, last = charts.date_span(frame)
+                first, last = tables.date_span(frame)
                 inside = first.notna() & (last >= lo) & (first <= hi)
                 if mask == "keep":
                     keep &= inside
@@ -497,9 +497,9 @@ class TimelineExplorer(_ChartedExplorer):
         events, context = self.matching, self.matching_context
         self._show_chart(
             (self.categories, self.actor, tuple(self.date_range)),
-            lambda ax: charts.timeline(events, context, start=lo, end=hi, published=self._published, ax=ax),
+            lambda ax: charts.timeline_chart(events, context, start=lo, end=hi, published=self._published, ax=ax),
         )
-        self._items = charts.timeline_items(events, context)
+        self._items = tables.timeline_items(events, context)
         undated = events[pd.to_datetime(events["date"], errors="coerce").isna()]
         self._show_actor_name(self.actor)  # a name typed wrong earlier gives way to the filter in use
         self._set_count_message(len(undated))
@@ -687,7 +687,7 @@ class FiguresExplorer(_ChartedExplorer):
             entries.append(dict(
                 head=f"{charts.hedged_value(row)} {row['unit']}: {row['measure']}",
                 hedge=f"{hedge} The article's words: {_quote(row['value_text'])}.",
-                source=f"Who says so: {charts._source_line(row['attribution'])}.",
+                source=f"Who says so: {tables.source_line(row['attribution'])}.",
                 body=f"In the article: {_quote(row['excerpt'])}",
             ))
         return entries
@@ -739,7 +739,7 @@ class VoicesBrowser(_Explorer):
             row = group.iloc[0]
             n = f"{len(group)} quotation{'s' if len(group) != 1 else ''}"
             if row["speaker"]:
-                name = charts.actor_name(row["speaker"], self.actors)
+                name = tables.actor_name(row["speaker"], self.actors)
                 options[key] = (name, f"{name} ({row['role']}): {n}")
             else:
                 label = "A voice the article does not name"
@@ -766,10 +766,10 @@ class VoicesBrowser(_Explorer):
         options = self.speaker_buttons.options
         if value in (v for _, v in options):
             return value
-        by_name = {normalise(charts.actor_name(v, self.actors)): v for _, v in options if v}
+        by_name = {normalise(tables.actor_name(v, self.actors)): v for _, v in options if v}
         if isinstance(value, str) and normalise(value) in by_name:
             return by_name[normalise(value)]
-        names = [charts.actor_name(v, self.actors) for _, v in options if v]  # names beat ids
+        names = [tables.actor_name(v, self.actors) for _, v in options if v]  # names beat ids
         names += [label for label, v in options if v] + list(by_name.values())
         raise traitlets.TraitError(
             f"speaker: {value!r:.40} is not one of the voices.{did_you_mean(str(value), names)} "
@@ -783,7 +783,7 @@ class VoicesBrowser(_Explorer):
         self._set_message("No quotations to show for this choice — try “All voices”." if n == 0
                           else f"{n} quotation{'s' if n != 1 else ''}.")
         self._listing.value = "".join(
-            f"<blockquote style='margin:0.5em 0;padding-left:0.8em;border-left:3px solid #0072B2'>"
+            f"<blockquote style='margin:0.5em 0;padding-left:0.8em;border-left:3px solid {style.ACCENT}'>"
             f"{_e(_quote(e['text']))}<br><small>{_e(e['who'])}<br>{_e(e['how'])}<br>{_e(e['context'])}</small>"
             f"</blockquote>"
             for e in self._entries()
@@ -792,7 +792,7 @@ class VoicesBrowser(_Explorer):
     def _entries(self) -> list[dict[str, str]]:
         entries = []
         for _, row in self.matching.iterrows():
-            who = (f"— {charts.actor_name(row['speaker'], self.actors)}, {row['role']}" if row["speaker"]
+            who = (f"— {tables.actor_name(row['speaker'], self.actors)}, {row['role']}" if row["speaker"]
                    else f"— not named in the article ({row['role']})")
             when = row["date_text"]
             if pd.notna(row.get("date")) and row.get("date") is not None:
@@ -861,7 +861,7 @@ class ClaimsComparer(_Explorer):
         self._refresh()
 
     def _who(self, row: pd.Series) -> str:
-        return charts.actor_name(str(row["claimant"]), self.actors)
+        return tables.actor_name(str(row["claimant"]), self.actors)
 
     @traitlets.validate("point")
     def _valid_point(self, proposal: dict[str, Any]) -> str:
@@ -890,7 +890,7 @@ class ClaimsComparer(_Explorer):
         self._right.value = "".join(self._side_html(r, "The reply") for _, r in self.replies.iterrows())
 
     def _side(self, row: pd.Series) -> dict[str, str]:
-        targets = ", ".join(charts.actor_name(t, self.actors) for t in charts._targets(row["target"]))
+        targets = ", ".join(tables.actor_name(t, self.actors) for t in tables.names(row["target"]))
         evidence = str(row["evidence"] or "").strip()
         note = str(row.get("note") or "").strip()
         if not evidence:  # the bold line already says so; once is enough
