@@ -27,6 +27,8 @@ from __future__ import annotations
 import base64
 import html
 import io
+import sys
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from datetime import date
@@ -130,6 +132,15 @@ class ChartPane:
         rgba.convert("RGB").save(out, format="PNG", compress_level=1)
         return out.getvalue()
 
+    def close(self) -> None:
+        """Free the figure, its drawing and the cached PNGs (the explorer is being closed)."""
+        self._cache.clear()
+        self._pending = None
+        self.png = b""
+        if not sys.is_finalizing():  # at exit, matplotlib may be half gone; the process frees it all anyway
+            self.figure.clear()
+        self.image.close()
+
     def html(self) -> str:
         """The current chart as an <img> with its description as alt text."""
         if not self.png:
@@ -149,6 +160,9 @@ def _reset_axes(ax: Any) -> None:
     for group in (ax.patches, ax.texts, ax.collections, ax.lines, ax.images, ax.artists):
         for artist in list(group):
             artist.remove()
+    # A bar chart also files its bars as a container; removing the bars
+    # leaves the container, which would keep one more set of bars per redraw.
+    ax.containers.clear()
     if ax.legend_ is not None:
         ax.legend_.remove()
     for loc in ("left", "center", "right"):
@@ -168,6 +182,66 @@ def _details(summary: str, body: str) -> str:
             f"<pre style='white-space:pre-wrap'>{_e(body)}</pre></details>")
 
 
+def _run_of_cell() -> tuple[str, str] | None:
+    """(cell id, id of this run of it) when a notebook front end says which cell is running, else None.
+
+    JupyterLab and Notebook 7 send the cell's id with every execute request;
+    the request's own message id tells one run of the cell from the next.
+    """
+    try:
+        from IPython import get_ipython
+
+        kernel = getattr(get_ipython(), "kernel", None)
+        parent = kernel.get_parent("shell") if kernel is not None else None
+        cell = parent["metadata"].get("cellId") if parent else None
+        return (str(cell), str(parent["header"]["msg_id"])) if cell else None
+    except Exception:  # any other kernel or none: explorers are then closed only by close()
+        return None
+
+
+# Cell id -> (the run that made them, the explorers it made). Weak: an explorer closed or gone is not kept.
+_BY_CELL: dict[str, tuple[str, list[weakref.ref[Any]]]] = {}
+
+
+def _close_earlier_runs(explorer: Any) -> None:
+    """Re-running a cell closes the explorers its earlier run made, so they do not pile up in the kernel.
+
+    Their output has just been cleared from the page, so nothing shows them
+    any more; without this they and their figures would live until the kernel stops.
+    """
+    run = _run_of_cell()
+    if run is None:
+        return
+    cell, msg_id = run
+    made_by, explorers = _BY_CELL.get(cell, (msg_id, []))
+    if made_by != msg_id:
+        for ref in explorers:
+            old = ref()
+            if old is not None:
+                old.close()
+        explorers = []
+    explorers.append(weakref.ref(explorer))
+    _BY_CELL[cell] = (msg_id, explorers)
+
+
+def _close_tree(root: widgets.Widget) -> None:
+    """Close `root` and every widget under it: children, layouts and styles (each is a widget of its own)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        widget = stack.pop()
+        if id(widget) in seen:
+            continue
+        seen.add(id(widget))
+        for key in widget.keys:
+            value = getattr(widget, key, None)
+            for item in value if isinstance(value, (tuple, list)) else (value,):
+                if isinstance(item, widgets.Widget):
+                    stack.append(item)
+        if widget is not root:
+            widget.close()
+
+
 class _Explorer(widgets.VBox):
     """What every explorer shares: a heading, a message line, a list, a static form."""
 
@@ -176,11 +250,22 @@ class _Explorer(widgets.VBox):
     _syncing = False
 
     def __init__(self, **kwargs: Any) -> None:
+        _close_earlier_runs(self)
         super().__init__(**kwargs)
         self._message = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
         self._listing = widgets.HTML(layout=widgets.Layout(max_height="420px", overflow="auto"))
         self.message = ""
         self.add_class("aleppo2016-explorer")
+
+    def close(self) -> None:
+        """Close the explorer, every control in it and its chart: nothing of it stays in the kernel."""
+        if self.comm is None:  # closed already
+            return
+        pane = getattr(self, "_pane", None)
+        if pane is not None:
+            pane.close()
+        _close_tree(self)
+        super().close()
 
     def _set_message(self, text: str) -> None:
         self.message = text
