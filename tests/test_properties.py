@@ -40,7 +40,7 @@ from matplotlib.collections import PathCollection
 from matplotlib.patches import Rectangle
 
 import aleppo2016 as a
-from aleppo2016 import charts, quiz
+from aleppo2016 import charts, quiz, tables
 from aleppo2016 import widgets as w
 
 SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
@@ -91,7 +91,7 @@ def timeline() -> w.TimelineExplorer:
 @cache
 def _tables() -> tuple[pd.DataFrame, pd.DataFrame, tuple[pd.Series, pd.Series], tuple[pd.Series, pd.Series]]:
     events, context = a.load_events(), a.load_context()
-    return events, context, charts.date_span(events), charts.date_span(context)
+    return events, context, tables.date_span(events), tables.date_span(context)
 
 
 def _expected_timeline(tl: w.TimelineExplorer) -> tuple[set[str], set[str]]:
@@ -127,7 +127,7 @@ def _check_timeline(tl: w.TimelineExplorer) -> None:
     dated = int(tl.matching["date"].notna().sum()) + len(context)
     assert _points(tl.ax) == dated
     listing = tl._listing.value
-    assert listing.count("<p ") == len(events) + len(context)
+    assert listing.count("<div ") == len(tl.view.entries) == len(events) + len(context)
     for title in list(tl.matching["title"]) + list(tl.matching_context["title"]):
         assert html.escape(title) in listing
 
@@ -187,7 +187,7 @@ def _check_figures(fe: w.FiguresExplorer) -> None:
         assert fe.ax.get_xscale() == shown_scale
     assert f"{shown_scale} scale" in fe._pane.description
     listing = fe._listing.value
-    assert listing.count("<p ") == len(chosen)
+    assert listing.count("<div ") == len(fe.view.entries) == len(chosen)
     for measure in chosen["measure"]:
         assert html.escape(str(measure)) in listing
 
@@ -231,7 +231,7 @@ def _check_voices(vb: w.VoicesBrowser) -> None:
     assert list(vb.matching.index) == expected and expected
     assert vb.speaker_buttons.value == vb.speaker
     assert vb.message == f"{len(expected)} quotation{'s' if len(expected) != 1 else ''}."
-    assert vb._listing.value.count("<blockquote") == len(expected)
+    assert vb._listing.value.count("<blockquote") == len(vb.view.entries) == len(expected)
     for text in vb.matching["text"]:
         assert html.escape(str(text)) in vb._listing.value
 
@@ -240,7 +240,7 @@ def _voices_steps(data: st.DataObject, steps: int) -> int:
     vb = voices()
     vb.speaker = ""
     values = [v for _, v in vb.speaker_buttons.options]
-    names = [charts.actor_name(v, vb.actors) for v in values if v and not v.startswith("role:")]
+    names = [tables.actor_name(v, vb.actors) for v in values if v and not v.startswith("role:")]
     actions = st.one_of(
         st.sampled_from(values).map(lambda v: lambda: setattr(vb.speaker_buttons, "value", v)),
         st.sampled_from(names).map(lambda n: lambda: setattr(vb, "speaker", n.upper())),
@@ -272,7 +272,7 @@ def _check_claims(cc: w.ClaimsComparer) -> None:
     assert html.escape(table.loc[cc.point, "claim"]) in cc._left.value
     for rid in replies:
         assert html.escape(table.loc[rid, "claim"]) in cc._right.value
-    assert cc._right.value.count("<h4") == len(replies)
+    assert cc._right.value.count("<div ") == len(replies)
 
 
 def _claims_steps(data: st.DataObject, steps: int) -> int:

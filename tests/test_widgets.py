@@ -369,7 +369,7 @@ def test_every_explorer_labels_its_controls_and_registers_one_handler(cls):
     for name in ("categories", "actor", "date_range", "selected", "scale", "speaker", "point"):
         if explorer.has_trait(name):
             handlers = explorer._trait_notifiers.get(name, {}).get("change", [])
-            assert sum(1 for h in handlers if getattr(h, "__func__", None) is cls._refresh) == 1
+            assert sum(1 for h in handlers if getattr(h, "__func__", None) is cls._on_state) == 1
 
 
 def _walk(widget):

@@ -30,16 +30,17 @@ import io
 import sys
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
-from datetime import date
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
-from . import charts, data, style, tables
+from . import charts, data, style, tables, views
 from .errors import check_choice, did_you_mean, normalise
+from .text import quoted, render_entries
 
 __all__ = ["TimelineExplorer", "FiguresExplorer", "VoicesBrowser", "ClaimsComparer"]
 
@@ -47,7 +48,6 @@ _e = html.escape
 #: Readable labels: wide enough for a whole word, never cut off.
 _LABEL_STYLE = {"description_width": "initial"}
 
-_NO_EVIDENCE = "The article offers no evidence for this claim."
 
 #: A check box cuts its label to one line ("…"); in a box list with this class, long labels wrap instead.
 _WRAP_LABELS_CSS = (
@@ -271,13 +271,89 @@ class _Explorer(widgets.VBox):
         self.message = text
         self._message.value = f"<p style='margin:0.3em 0'><em>{_e(text)}</em></p>" if text else ""
 
+    # Changing several traits at once --------------------------------------
+
+    _holding = False
+    _stale = False
+
+    @contextmanager
+    def hold_trait_notifications(self) -> Iterator[None]:
+        """Change several traits at once and redraw once, at the end.
+
+        ``with explorer.hold_trait_notifications(): explorer.actor = ...; explorer.categories = ...``
+        The front end's changes of several controls come through here too.
+        """
+        if self._holding:
+            yield
+            return
+        self._holding, self._stale = True, False
+        try:
+            with super().hold_trait_notifications():
+                yield
+        finally:
+            self._holding = False
+        if self._stale:
+            self._refresh()
+
+    def _on_state(self, change: dict[str, Any] | None = None) -> None:
+        """A trait of the state changed: show the new state, or note it for the end of a batch."""
+        if self._holding:
+            self._stale = True
+        else:
+            self._refresh()
+
+    def _refresh(self) -> None:
+        raise NotImplementedError
+
+    def _bind(self, trait: str, control: widgets.Widget) -> None:
+        """Join a trait and its control's value both ways.
+
+        A control set to a value the trait refuses springs back to the value
+        in use and the message line says why, so control, trait and chart always agree.
+        """
+        def from_control(change: dict[str, Any]) -> None:
+            if self._syncing:
+                return
+            try:
+                setattr(self, trait, change["new"])
+            except traitlets.TraitError as err:
+                self._set_control(control, getattr(self, trait))
+                self._set_message(f"{err} The control is back at the choice in use.")
+
+        control.observe(from_control, names="value")
+        self.observe(lambda change: self._set_control(control, change["new"]), names=trait)
+
+    def _set_control(self, control: widgets.Widget, value: Any) -> None:
+        self._syncing = True
+        try:
+            control.value = value
+        finally:
+            self._syncing = False
+
     # Static form ----------------------------------------------------------
 
+    def _entries_box(self) -> str:
+        return "margin:0.6em 0"
+
     def _static_text(self) -> str:
-        raise NotImplementedError
+        lines = [self.title, self.message, ""]
+        pane = getattr(self, "_pane", None)
+        if pane is not None:
+            lines += [pane.description, ""]
+        return "\n".join(lines) + render_entries(self.view.entries)[0]
 
     def _static_html(self) -> str:
-        raise NotImplementedError
+        pane = getattr(self, "_pane", None)
+        chart = pane.html() if pane is not None else ""
+        message = f"<p><em>{_e(self.message)}</em></p>" if self.message else ""
+        return f"{message}{chart}{self._listing.value}"
+
+    def _show(self, view: views.View) -> None:
+        """Show a view: its message, its listing and (in a charted explorer) its chart."""
+        self.view = view
+        self.matching = view.matching
+        self._set_message(view.message)
+        self._listing.value = render_entries(view.entries, box_style=self._entries_box())[1]
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         """The live widget where there is a widget front end; readable text and HTML where there is not."""
@@ -296,10 +372,12 @@ class _ChartedExplorer(_Explorer):
         self._chart_text = widgets.HTML()
         return [self._message, pane.image, self._chart_text, self._listing]
 
-    def _show_chart(self, key: Hashable, draw: Callable[[Any], None]) -> None:
-        """Show the chart for state `key` (drawn by `draw(ax)` unless cached) and its description."""
-        self._pane.show(key, draw)
+    def _show(self, view: views.View) -> None:
+        """Show the view's chart (drawn unless this state's PNG is cached) and its description, then the rest."""
+        assert view.draw is not None
+        self._pane.show(view.key, view.draw)
         self._chart_text.value = _details("The chart in words", self._pane.description)
+        super()._show(view)
 
     @property
     def figure(self) -> Any:
@@ -320,26 +398,13 @@ class _Names(traitlets.Tuple):
         return super().validate(obj, (value,) if isinstance(value, str) else value)
 
 
-def _check_table(frame: object, widget: str, loader: str, columns: Sequence[str]) -> pd.DataFrame:
-    # The same clear errors as the charts give for a wrong table.
-    return tables.check_frame(frame, widget, loader, columns)
+_check_table = tables.check_frame  # the same clear errors as the charts give for a wrong table
+_quote = quoted  # kept for older code; aleppo2016.text.quoted is its home
 
 
 def _possessive(name: str) -> str:
     """"Churkin’s", but "United States’"."""
     return f"{name}’" if name.endswith("s") else f"{name}’s"
-
-
-def _quote(text: Any) -> str:
-    """Plain text in curly quotes, without doubling a quote mark the text already starts or ends with.
-
-    Some excerpts are printed with their own quote marks (one begins
-    “She said: “Instead of peace…), and ““ reads as a typing slip.
-    """
-    text = str(text)
-    opening = "" if text.startswith(("“", '"')) else "“"
-    closing = "" if text.endswith(("”", '"')) else "”"
-    return f"{opening}{text}{closing}"
 
 
 def _toggle_buttons(options: Sequence[tuple[str, str]], tooltips: Sequence[str], value: str,
@@ -401,8 +466,6 @@ class TimelineExplorer(_ChartedExplorer):
                            key=lambda a: tables.actor_name(a, self.actors).casefold())
         #: Actor id -> the name shown, for every actor in these events.
         self.actor_names = {a: tables.actor_name(a, self.actors) for a in actor_ids}
-        self._actor_keys = {normalise(name): a for a, name in self.actor_names.items()}
-        self._actor_keys.update({normalise(a): a for a in actor_ids})
         self.actor_box = widgets.Combobox(
             options=list(self.actor_names.values()), value="", ensure_option=False, continuous_update=False,
             placeholder="All actors: type a name, then Enter", description="Actor", style=_LABEL_STYLE,
@@ -427,8 +490,8 @@ class TimelineExplorer(_ChartedExplorer):
         for category, box in self.category_boxes.items():
             box.observe(self._on_box, names="value")
         self.actor_box.observe(self._on_actor_typed, names="value")
-        traitlets.link((self, "date_range"), (self.date_slider, "value"))
-        self.observe(self._refresh, names=["categories", "actor", "date_range"])
+        self._bind("date_range", self.date_slider)
+        self.observe(self._on_state, names=["categories", "actor", "date_range"])
 
         self.children = [
             widgets.HTML("<b>Categories</b> (tick to show)"),
@@ -469,15 +532,9 @@ class TimelineExplorer(_ChartedExplorer):
 
     def _find_actor(self, value: str) -> str | None:
         """The actor id for `value` (id, shown name, or the package's spellings and aliases), or None."""
-        if value == "" or value in self.actor_names:
+        if value == "":
             return value
-        if normalise(value) in self._actor_keys:
-            return self._actor_keys[normalise(value)]
-        try:
-            rid = str(data.actor(value).name)  # aliases, such as "Power" for Samantha Power
-        except (LookupError, TypeError):
-            return None
-        return rid if rid in self.actor_names else None
+        return tables.find_name(value, self.actor_names) if isinstance(value, str) else None
 
     def _on_actor_typed(self, change: dict[str, Any]) -> None:
         """A name typed in the box (sent on Enter or on leaving it): filter by it, or say what went wrong."""
@@ -492,7 +549,7 @@ class TimelineExplorer(_ChartedExplorer):
             return
         if found == self.actor:  # the same filter, perhaps spelt another way: show its usual name again
             self._show_actor_name(found)
-            self._set_count_message()
+            self._set_message(self.view.message)
         else:
             self.actor = found
 
@@ -554,104 +611,15 @@ class TimelineExplorer(_ChartedExplorer):
         """True while the date range covers every dated event (undated ones are then listed too)."""
         return not self._all_dates or tuple(self.date_range) == (self._all_dates[0], self._all_dates[-1])
 
-    def _filter(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        events, context = self.events, self.context
-        keep = events["category"].isin(self.categories)
-        keep_ctx = context["category"].isin(self.categories)
-        if self.actor:
-            keep &= events["actors"].map(lambda acts: self.actor in tables.names(acts))
-            with_actor = set(events.index[events["actors"].map(lambda acts: self.actor in tables.names(acts))])
-            related = context["related"] if "related" in context.columns else pd.Series((), index=context.index)
-            keep_ctx &= related.map(lambda rel: bool(with_actor & set(tables.names(rel))))
-        if not self.whole_range:
-            lo, hi = (pd.Timestamp(d) for d in self.date_range)
-            for frame, mask in ((events, "keep"), (context, "keep_ctx")):
-                first, last = tables.date_span(frame)
-                inside = first.notna() & (last >= lo) & (first <= hi)
-                if mask == "keep":
-                    keep &= inside
-                else:
-                    keep_ctx &= inside
-        return events[keep.astype(bool)], context[keep_ctx.astype(bool)]
-
-    # Display --------------------------------------------------------------
-
-    def _refresh(self, change: dict[str, Any] | None = None) -> None:
-        self.matching, self.matching_context = self._filter()
-        lo, hi = (None, None) if self.whole_range else tuple(pd.Timestamp(d) for d in self.date_range)
-        events, context = self.matching, self.matching_context
-        self._show_chart(
-            (self.categories, self.actor, tuple(self.date_range)),
-            lambda ax: charts.timeline_chart(events, context, start=lo, end=hi, published=self._published, ax=ax),
-        )
-        self._items = tables.timeline_items(events, context)
-        undated = events[pd.to_datetime(events["date"], errors="coerce").isna()]
+    def _refresh(self) -> None:
+        self._show(views.timeline_view(
+            self.events, self.context, categories=self.categories, actor=self.actor,
+            date_range=None if self.whole_range else tuple(self.date_range), published=self._published,
+        ))
+        self.matching_context = self.view.extra["context"]
         self._show_actor_name(self.actor)  # a name typed wrong earlier gives way to the filter in use
-        self._set_count_message(len(undated))
         self._date_text.value = (f"{_e(charts.format_date(self.date_range[0]))} to "
                                  f"{_e(charts.format_date(self.date_range[1]))}" if self._all_dates else "")
-        self._listing.value = self._list_html(undated)
-
-    def _set_count_message(self, n_undated: int | None = None) -> None:
-        events, n_ctx = self.matching, len(self.matching_context)
-        if n_undated is None:
-            n_undated = int(pd.to_datetime(events["date"], errors="coerce").isna().sum())
-        if len(events) + n_ctx == 0:
-            self._set_message("No events match these filters — try adding a category, emptying "
-                              "the Actor box, or widening the dates.")
-        else:
-            extra = f" ({n_undated} with no known date, listed at the end)" if n_undated else ""
-            self._set_message(f"Showing {len(events)} event{'s' if len(events) != 1 else ''} from the article"
-                              f"{extra} and {n_ctx} from outside context.")
-
-    def _entries(self, undated: pd.DataFrame) -> list[dict[str, str]]:
-        """Each listed row as plain text fields, numbered as on the chart."""
-        entries = []
-        for item in self._items.itertuples(index=False):
-            if item.source == "article":
-                row = self.events.loc[item.id]
-                entries.append(dict(
-                    head=f"{item.number}. {charts.format_date(item.date)} — {row['title']}",
-                    kind=f"{row['category']}, from the article",
-                    when=f"When: {_quote(row['date_text'])}. {row['date_reasoning']}",
-                    body=f"In the article: {_quote(row['excerpt'])}",
-                ))
-            else:
-                row = self.context.loc[item.id]
-                entries.append(dict(
-                    head=f"{item.number}. {charts.format_date(item.date)} — {row['title']}",
-                    kind=f"{row['category']}, outside context (not in the article)",
-                    when="",
-                    body=f"{row['description']} Source: {row['source']}.",
-                ))
-        for rid, row in undated.iterrows():
-            entries.append(dict(
-                head=f"No known date — {row['title']}",
-                kind=f"{row['category']}, from the article",
-                when=f"When: {_quote(row['date_text'])}. {row['date_reasoning']}",
-                body=f"In the article: {_quote(row['excerpt'])}",
-            ))
-        return entries
-
-    def _list_html(self, undated: pd.DataFrame) -> str:
-        parts = []
-        for entry in self._entries(undated):
-            when = f"<br>{_e(entry['when'])}" if entry["when"] else ""
-            parts.append(f"<p style='margin:0.4em 0'><b>{_e(entry['head'])}</b> <small>({_e(entry['kind'])})</small>"
-                         f"{when}<br>{_e(entry['body'])}</p>")
-        return "".join(parts)
-
-    def _static_text(self) -> str:
-        undated = self.matching[pd.to_datetime(self.matching["date"], errors="coerce").isna()]
-        lines = [self.title, self.message, "", self._pane.description, ""]
-        for entry in self._entries(undated):
-            lines += [entry["head"], f"  ({entry['kind']})"] + ([f"  {entry['when']}"] if entry["when"] else [])
-            lines.append(f"  {entry['body']}")
-        return "\n".join(lines)
-
-    def _static_html(self) -> str:
-        undated = self.matching[pd.to_datetime(self.matching["date"], errors="coerce").isna()]
-        return f"<p><em>{_e(self.message)}</em></p>{self._pane.html()}{self._list_html(undated)}"
 
 
 # --------------------------------------------------------------------------
@@ -695,12 +663,12 @@ class FiguresExplorer(_ChartedExplorer):
         )
         chart = self._chart_parts(
             ChartPane((9, 5), dict(left=0.3, right=0.97, top=0.92, bottom=0.2), alt="Bar chart of figures"))
-        traitlets.link((self, "scale"), (self.scale_buttons, "value"))
+        self._bind("scale", self.scale_buttons)
         self.selected = tuple(charts.default_figures(self.figures).index) if selected is None else selected
         self._sync_figure_boxes()
         for box in self.figure_boxes.values():
             box.observe(self._on_figure_box, names="value")
-        self.observe(self._refresh, names=["selected", "scale"])
+        self.observe(self._on_state, names=["selected", "scale"])
         self.children = [
             widgets.HTML("<b>Tick the figures to compare</b> (click, or Tab to a box and press Space)"
                          + _WRAP_LABELS_CSS),
@@ -747,52 +715,8 @@ class FiguresExplorer(_ChartedExplorer):
         finally:
             self._syncing = False
 
-    def _refresh(self, change: dict[str, Any] | None = None) -> None:
-        self.matching = self.figures.loc[list(self.selected)]
-        chosen, scale = self.matching, self.scale
-        self._set_message("")
-        if chosen.empty:
-            self._set_message("No figures chosen — tick one or more of the boxes above to compare them.")
-        elif scale == "log" and (pd.to_numeric(chosen["value"], errors="coerce") <= 0).any():
-            self._set_message("A log scale cannot show zero or less; showing the linear scale instead.")
-            scale = "linear"
-        elif len(set(chosen["unit"])) > 1:
-            self._set_message("These figures count different things (see the units): compare them with care.")
-        self._show_chart((self.selected, scale),
-                         lambda ax: charts.figures_chart(chosen, scale=scale, sources=False, legend=False, ax=ax))
-        self._listing.value = self._list_html()
-
-    def _entries(self) -> list[dict[str, str]]:
-        ordered = self.matching.assign(_v=pd.to_numeric(self.matching["value"], errors="coerce")).sort_values(
-            "_v", ascending=False, kind="stable")
-        entries = []
-        for rid, row in ordered.iterrows():
-            qualifier = str(row["qualifier"] or "").strip()
-            hedge = f"Hedge: {_quote(qualifier)}." if qualifier else "No hedge: the article gives the number plainly."
-            entries.append(dict(
-                head=f"{charts.hedged_value(row)} {row['unit']}: {row['measure']}",
-                hedge=f"{hedge} The article's words: {_quote(row['value_text'])}.",
-                source=f"Who says so: {tables.source_line(row['attribution'])}.",
-                body=f"In the article: {_quote(row['excerpt'])}",
-            ))
-        return entries
-
-    def _list_html(self) -> str:
-        return "".join(
-            f"<p style='margin:0.4em 0'><b>{_e(e['head'])}</b><br>{_e(e['hedge'])} {_e(e['source'])}"
-            f"<br>{_e(e['body'])}</p>"
-            for e in self._entries()
-        )
-
-    def _static_text(self) -> str:
-        lines = [self.title] + ([self.message] if self.message else []) + ["", self._pane.description, ""]
-        for e in self._entries():
-            lines += [e["head"], f"  {e['hedge']} {e['source']}", f"  {e['body']}"]
-        return "\n".join(lines)
-
-    def _static_html(self) -> str:
-        message = f"<p><em>{_e(self.message)}</em></p>" if self.message else ""
-        return f"{message}{self._pane.html()}{self._list_html()}"
+    def _refresh(self) -> None:
+        self._show(views.figures_view(self.figures, selected=self.selected, scale=self.scale))
 
 
 # --------------------------------------------------------------------------
@@ -819,11 +743,11 @@ class VoicesBrowser(_Explorer):
                                    "load_quotes", ("speaker", "role", "text", "medium", "date_text", "context"))
         self.actors = _check_table(data.load_actors() if actors is None else actors, type(self).__name__, "load_actors", ("name",))
         options: dict[str, tuple[str, str]] = {}  # key -> (button label, tooltip)
-        keys = self.quotes.apply(self._key, axis=1) if len(self.quotes) else pd.Series(dtype=str)
+        keys = self.quotes.apply(views.voice_key, axis=1) if len(self.quotes) else pd.Series(dtype=str)
         for key, group in self.quotes.groupby(keys, sort=False):
             row = group.iloc[0]
             n = f"{len(group)} quotation{'s' if len(group) != 1 else ''}"
-            if row["speaker"]:
+            if tables.text(row["speaker"]):
                 name = tables.actor_name(row["speaker"], self.actors)
                 options[key] = (name, f"{name} ({row['role']}): {n}")
             else:
@@ -836,14 +760,10 @@ class VoicesBrowser(_Explorer):
             [f"Every quotation in the article ({len(self.quotes)})"] + [tip for _, tip in options.values()],
             "", "Speaker or role",
         )
-        traitlets.link((self, "speaker"), (self.speaker_buttons, "value"))
-        self.observe(self._refresh, names="speaker")
+        self._bind("speaker", self.speaker_buttons)
+        self.observe(self._on_state, names="speaker")
         self.children = [self.speaker_buttons, self._message, self._listing]
         self._refresh()
-
-    @staticmethod
-    def _key(row: pd.Series) -> str:
-        return str(row["speaker"]) if row["speaker"] else f"role:{row['role']}"
 
     @traitlets.validate("speaker")
     def _valid_speaker(self, proposal: dict[str, Any]) -> str:
@@ -851,50 +771,22 @@ class VoicesBrowser(_Explorer):
         options = self.speaker_buttons.options
         if value in (v for _, v in options):
             return value
-        by_name = {normalise(tables.actor_name(v, self.actors)): v for _, v in options if v}
-        if isinstance(value, str) and normalise(value) in by_name:
-            return by_name[normalise(value)]
-        names = [tables.actor_name(v, self.actors) for _, v in options if v]  # names beat ids
-        names += [label for label, v in options if v] + list(by_name.values())
+        shown = {v: tables.actor_name(v, self.actors) for _, v in options if v and not v.startswith("role:")}
+        found = tables.find_name(value, shown) if isinstance(value, str) else None
+        if found is not None:
+            return found
+        names = list(shown.values())  # names beat ids
+        names += [label for label, v in options if v] + list(shown)
         raise traitlets.TraitError(
             f"speaker: {value!r:.40} is not one of the voices.{did_you_mean(str(value), names)} "
             "Use \"\" for every voice, or a name on the buttons."
         )
 
-    def _refresh(self, change: dict[str, Any] | None = None) -> None:
-        keys = self.quotes.apply(self._key, axis=1) if len(self.quotes) else pd.Series(dtype=str)
-        self.matching = self.quotes[keys == self.speaker] if self.speaker else self.quotes
-        n = len(self.matching)
-        self._set_message("No quotations to show for this choice — try “All voices”." if n == 0
-                          else f"{n} quotation{'s' if n != 1 else ''}.")
-        self._listing.value = "".join(
-            f"<blockquote style='margin:0.5em 0;padding-left:0.8em;border-left:3px solid {style.ACCENT}'>"
-            f"{_e(_quote(e['text']))}<br><small>{_e(e['who'])}<br>{_e(e['how'])}<br>{_e(e['context'])}</small>"
-            f"</blockquote>"
-            for e in self._entries()
-        )
+    def _refresh(self) -> None:
+        self._show(views.voices_view(self.quotes, self.actors, speaker=self.speaker))
 
-    def _entries(self) -> list[dict[str, str]]:
-        entries = []
-        for _, row in self.matching.iterrows():
-            who = (f"— {tables.actor_name(row['speaker'], self.actors)}, {row['role']}" if row["speaker"]
-                   else f"— not named in the article ({row['role']})")
-            when = row["date_text"]
-            if pd.notna(row.get("date")) and row.get("date") is not None:
-                when = f"{when} ({charts.format_date(row['date'])})"
-            entries.append(dict(text=str(row["text"]), who=who,
-                                how=f"How the reporter got it: {row['medium']}. When: {when}.",
-                                context=f"Context: {row['context']}"))
-        return entries
-
-    def _static_text(self) -> str:
-        lines = [self.title, self.message, ""]
-        for e in self._entries():
-            lines += [_quote(e["text"]), f"  {e['who']}", f"  {e['how']}", f"  {e['context']}"]
-        return "\n".join(lines)
-
-    def _static_html(self) -> str:
-        return f"<p><em>{_e(self.message)}</em></p>{self._listing.value}"
+    def _entries_box(self) -> str:
+        return f"margin:0.5em 0;padding-left:0.8em;border-left:3px solid {style.ACCENT}"
 
 
 # --------------------------------------------------------------------------
@@ -938,15 +830,15 @@ class ClaimsComparer(_Explorer):
             options[0][1] if options else "", "Disputed point",
         )
         self.point = self.point_buttons.value
-        traitlets.link((self, "point"), (self.point_buttons, "value"))
+        self._bind("point", self.point_buttons)
         self._left = widgets.HTML(layout=widgets.Layout(width="50%", padding="0 1em 0 0"))
         self._right = widgets.HTML(layout=widgets.Layout(width="50%", padding="0 0 0 1em"))
-        self.observe(self._refresh, names="point")
+        self.observe(self._on_state, names="point")
         self.children = [self.point_buttons, self._message, widgets.HBox([self._left, self._right])]
         self._refresh()
 
     def _who(self, row: pd.Series) -> str:
-        return tables.actor_name(str(row["claimant"]), self.actors)
+        return views.claimant(row, self.actors)
 
     @traitlets.validate("point")
     def _valid_point(self, proposal: dict[str, Any]) -> str:
@@ -959,59 +851,14 @@ class ClaimsComparer(_Explorer):
             f"Allowed: {', '.join(map(repr, options))}."
         )
 
-    def _refresh(self, change: dict[str, Any] | None = None) -> None:
-        if not self.point:
-            self.first_claim = None
-            self.replies = self.claims.iloc[0:0]
-            self.matching = self.replies
-            self._set_message("The article reports no replies to any claim, so there is nothing to compare.")
-            self._left.value = self._right.value = ""
-            return
-        self.first_claim = self.claims.loc[self.point]
-        self.replies = self.claims[self.claims["responds_to"] == self.point]
-        self.matching = self.claims.loc[[self.point, *self.replies.index]]
-        self._set_message("One side on the left, the reply on the right. Which side offers evidence?")
-        self._left.value = self._side_html(self.first_claim, "One side")
-        self._right.value = "".join(self._side_html(r, "The reply") for _, r in self.replies.iterrows())
-
-    def _side(self, row: pd.Series) -> dict[str, str]:
-        targets = ", ".join(tables.actor_name(t, self.actors) for t in tables.names(row["target"]))
-        evidence = str(row["evidence"] or "").strip()
-        note = str(row.get("note") or "").strip()
-        if not evidence:  # the bold line already says so; once is enough
-            note = " ".join(note.replace(_NO_EVIDENCE, "").split())
-        answers = str(row.get("responds_to") or "")
-        if targets:
-            about = f"About: {targets}"
-        elif answers in self.claims.index:
-            about = f"Answers: {self._who(self.claims.loc[answers])}"
-        else:
-            about = "About: no one named"
-        return dict(
-            who=f"{self._who(row)} ({row['kind']})",
-            claim=str(row["claim"]),
-            about=about,
-            evidence=f"Evidence the article offers: {evidence}" if evidence else _NO_EVIDENCE,
-            excerpt=f"In the article: {_quote(row['excerpt'])}",
-            note=note,
-        )
-
-    def _side_html(self, row: pd.Series, heading: str) -> str:
-        s = self._side(row)
-        note = f"<br><small>Note: {_e(s['note'])}</small>" if s["note"] else ""
-        return (f"<div style='border:1px solid #999;border-radius:4px;padding:0.5em;margin-bottom:0.5em'>"
-                f"<small>{_e(heading)}</small><h4 style='margin:0.2em 0'>{_e(s['who'])}</h4>"
-                f"<p style='margin:0.3em 0'>{_e(_quote(s['claim']))}</p><p style='margin:0.3em 0'>{_e(s['about'])}<br>"
-                f"<b>{_e(s['evidence'])}</b><br>{_e(s['excerpt'])}{note}</p></div>")
-
-    def _static_text(self) -> str:
-        lines = [self.title, self.message, ""]
-        if self.first_claim is not None:
-            for heading, row in [("One side", self.first_claim)] + [("The reply", r) for _, r in self.replies.iterrows()]:
-                s = self._side(row)
-                lines += [f"{heading}: {s['who']}", f"  {_quote(s['claim'])}", f"  {s['about']}", f"  {s['evidence']}",
-                          f"  {s['excerpt']}"]
-        return "\n".join(lines)
+    def _refresh(self) -> None:
+        view = views.claims_view(self.claims, self.actors, point=self.point)
+        self._show(view)
+        self.first_claim, self.replies = view.extra["first_claim"], view.extra["replies"]
+        box = f"border:1px solid {style.MUTED};border-radius:4px;padding:0.5em;margin-bottom:0.5em"
+        left, right = view.extra["sides"]
+        self._left.value = render_entries(left, box_style=box)[1]
+        self._right.value = render_entries(right, box_style=box)[1]
 
     def _static_html(self) -> str:
         return (f"<p><em>{_e(self.message)}</em></p><div style='display:flex;gap:1em'>"
