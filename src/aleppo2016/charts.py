@@ -37,6 +37,7 @@ __all__ = [
     "claims_chart",
     "centres_chart",
     "default_figures",
+    "figure_values",
     "describe",
     "hedged_value",
     "format_date",

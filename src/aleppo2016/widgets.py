@@ -456,7 +456,7 @@ class TimelineExplorer(_ChartedExplorer):
         self._published = pd.Timestamp(data.article_info()["published"])
 
         all_categories = tables.category_order(
-            list(self.events["category"].astype(str)) + list(self.context["category"].astype(str)))
+            list(self.events["category"].map(tables.category)) + list(self.context["category"].map(tables.category)))
         self.category_boxes = {
             c: widgets.Checkbox(value=True, description=c.capitalize(), indent=False,
                                 layout=widgets.Layout(width="auto", margin="0 1em 0 0"))
@@ -472,8 +472,8 @@ class TimelineExplorer(_ChartedExplorer):
             tooltip="Type an actor's name and press Enter; empty the box for all actors",
             layout=widgets.Layout(width="28em"),
         )
-        dates = sorted({d.date() for d in pd.to_datetime(
-            pd.concat([self.events["date"], self.context["date"]]), errors="coerce").dropna()})
+        dates = sorted({d.date() for d in pd.concat([tables.dates(self.events["date"], "TimelineExplorer"),
+                                                     tables.dates(self.context["date"], "TimelineExplorer")]).dropna()})
         self._all_dates = dates
         self.date_slider = widgets.SelectionRangeSlider(
             options=[(charts.format_date(d), d) for d in dates] or [("no dates", None)],
@@ -648,11 +648,13 @@ class FiguresExplorer(_ChartedExplorer):
         self.figures = _check_table(data.load_figures() if figures is None else figures, "FiguresExplorer",
                                     "load_figures", ("value", "value_text", "unit", "measure", "qualifier",
                                                      "attribution", "excerpt"))
-        order = self.figures.assign(_v=pd.to_numeric(self.figures["value"], errors="coerce")).sort_values(
+        # Every figure could be ticked, so every value must be drawable: say so now, not at a click.
+        order = self.figures.assign(_v=charts.figure_values(self.figures, "FiguresExplorer")).sort_values(
             "_v", ascending=False, kind="stable")
         self.figure_boxes = {
-            str(rid): widgets.Checkbox(value=False, description=f"{charts.hedged_value(row)} {row['unit']}: "
-                                       f"{row['measure']}", indent=False, description_allow_html=False,
+            str(rid): widgets.Checkbox(value=False, description=f"{charts.hedged_value(row)} "
+                                       f"{tables.text(row['unit'])}: {tables.text(row['measure'])}",
+                                       indent=False, description_allow_html=False,
                                        layout=widgets.Layout(width="auto", margin="0"))
             for rid, row in order.iterrows()
         }
