@@ -14,8 +14,10 @@ front end, so no kernel is needed for the Python side of the widgets):
   before; here a stand-in IPython shell reports the cell id.
 
 Targets: at most 5 MB growth over the second half of the changes (a leak of
-one bar container a redraw grew ~70 MB per thousand), and at most 10 MB over
-100 re-runs (each leaked explorer held 2–3 MB). Nothing here asserts; the
+one bar container a redraw grew ~100 MB per thousand), and at most 5 MB over
+the second half of the re-runs (each leaked explorer held 2–3 MB). The first
+few runs grow the process by ~15 MB (font and text caches, the allocator's
+arenas) and then it stays level; the second half shows whether it keeps growing. Nothing here asserts; the
 test that fails on unbounded growth is tests/test_widgets.py.
 
     python benchmarks/bench_memory.py [--changes 10000] [--reruns 100]
@@ -33,7 +35,7 @@ from bench_common import ROOT, row, summary
 
 HERE = Path(__file__).resolve().parent
 CHANGES_TARGET = 5 * 2**20
-RERUNS_TARGET = 10 * 2**20
+RERUNS_TARGET = 5 * 2**20
 
 # Runs in a child process: prints one JSON line.
 _CHILD = r'''
@@ -84,7 +86,7 @@ else:
     for i in range(n):
         parent["header"]["msg_id"] = f"run-{{i}}"  # each run of the cell is a new execute request
         ex = getattr(widgets, which)()  # the cell: `ex = widgets.FiguresExplorer()`
-        if i in (0, n // 2 - 1, n - 1):
+        if i in (0, max(n // 2 - 1, 1), n - 1):
             samples.append([i + 1, rss(), len(registry)])
     print(json.dumps(samples))
 '''
@@ -113,12 +115,13 @@ def run(changes: int = 10_000, reruns: int = 100, explorers: tuple[str, ...] = (
             samples=samples,
         ))
         samples = measure("reruns", reruns, which)
-        growth = samples[-1][1] - samples[0][1]
+        growth = samples[-1][1] - samples[1][1]
         rows.append(row(
-            "memory", f"{which}: its cell re-run {reruns} times", summary([growth]), None,
-            unit="bytes", target="≤ 10 MB", ok=growth <= RERUNS_TARGET,
-            note=f"RSS {samples[0][1] / 2**20:.0f} MB after the first run, {samples[-1][1] / 2**20:.0f} MB after "
-                 f"{samples[-1][0]}; live widgets {samples[0][2]}→{samples[-1][2]}",
+            "memory", f"{which}: its cell re-run {reruns} times, growth over the second half", summary([growth]),
+            None, unit="bytes", target="≤ 5 MB", ok=growth <= RERUNS_TARGET,
+            note=f"RSS {samples[0][1] / 2**20:.0f} MB after the first run, {samples[1][1] / 2**20:.0f} MB after "
+                 f"{samples[1][0]}, {samples[-1][1] / 2**20:.0f} MB after {samples[-1][0]}; "
+                 f"live widgets {samples[0][2]}→{samples[-1][2]}",
             samples=samples,
         ))
     return rows

@@ -8,7 +8,8 @@
 
 Sections: notebooks (every notebook vs bare kernels), widgets (response to a
 change, in a real kernel), import (import + load every table vs pandas and
-matplotlib), footprint (installed size vs the bare packages). Timings are
+matplotlib), footprint (installed size vs the bare packages), memory (10,000
+explorer changes and 100 re-runs of a cell must not grow the kernel; bench_memory.py). Timings are
 medians over several runs after a warm-up, with min–max. Nothing here
 asserts a time: a missed target is reported, not failed.
 """
@@ -26,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_common import ROOT, fmt_size, fmt_time, machine  # noqa: E402
 
-SECTIONS = ("notebooks", "widgets", "import", "footprint")
+SECTIONS = ("notebooks", "widgets", "import", "footprint", "memory")
 RESULTS = Path(__file__).resolve().parent / "results"
 README = ROOT / "README.md"
 START, END = "<!-- benchmarks:start -->", "<!-- benchmarks:end -->"
@@ -48,7 +49,8 @@ def cells(r: dict[str, Any]) -> list[str]:
     if r["section"] == "widgets":
         measured = f"{measured}; p95 {_span(r['p95'], fmt)}"
         floor = f"new chart: {floor}" if r["floor"] else "no chart"
-    name = {"notebooks": "Notebooks", "widgets": "Widget", "import": "Import", "footprint": "Footprint"}[r["section"]]
+    name = {"notebooks": "Notebooks", "widgets": "Widget", "import": "Import", "footprint": "Footprint",
+            "memory": "Memory"}[r["section"]]
     ratio = f"{r['ratio']:.2f}×" if r.get("ratio") is not None else "–"
     met = "–" if r["ok"] is None else ("yes" if r["ok"] else "**no**")
     return [f"{name}: {r['name']}", measured, floor, ratio, r["target"] or "–", met]
@@ -129,6 +131,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             import bench_footprint
 
             rows += bench_footprint.run()
+        elif section == "memory":
+            import bench_memory
+
+            rows += (bench_memory.run(changes=40, reruns=4, explorers=("FiguresExplorer",)) if quick
+                     else bench_memory.run())
 
     report = {
         "date": datetime.date.today().isoformat(),
