@@ -413,3 +413,10 @@ def test_a_polar_or_3d_axes_is_one_clear_sentence(name, projection):
     ax = Figure().add_subplot(projection=projection)
     with pytest.raises(ValueError, match=rf"{name}\(\): ax must be an ordinary flat Axes.*'{projection}'"):
         getattr(charts, name)(ax=ax)
+
+
+def test_an_old_name_reports_errors_under_the_name_the_student_typed():
+    with pytest.warns(DeprecationWarning), pytest.raises(TypeError, match=r"^timeline\(\) needs a table"):
+        charts.timeline([1, 2])
+    with pytest.warns(DeprecationWarning), pytest.raises(TypeError, match=r"^claims_diagram\(\) needs a table"):
+        charts.claims_diagram("claims")

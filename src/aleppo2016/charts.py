@@ -799,7 +799,13 @@ def _deprecated(old: str, new: Callable[..., Any], where: str) -> Callable[..., 
     def call(*args: Any, **kwargs: Any) -> Any:
         warnings.warn(f"aleppo2016.charts.{old}() is now {where}; the old name will go in a later version.",
                       DeprecationWarning, stacklevel=2)
-        return new(*args, **kwargs)
+        try:
+            return new(*args, **kwargs)
+        except (TypeError, ValueError) as err:
+            # Name the function the student called, not the one it now calls.
+            if type(err) in (TypeError, ValueError) and f"{new.__name__}()" in str(err):
+                raise type(err)(str(err).replace(f"{new.__name__}()", f"{old}()")) from None
+            raise
 
     call.__name__ = call.__qualname__ = old
     call.__doc__ = f"Deprecated: use {where}.\n\n{new.__doc__}"

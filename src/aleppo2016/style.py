@@ -9,7 +9,6 @@ There is one mapping (``LOOKS``), built from the fixed lists in
 :mod:`aleppo2016.data`, not from whatever rows happen to be on screen, so
 "military" has the same colour and hatch in every chart and every notebook.
 """
-from __future__ import annotations
 
 import weakref
 from collections.abc import Iterator, Sequence

@@ -8,7 +8,6 @@ table through these helpers: an empty cell is never shown as "nan", and a
 value that cannot be drawn gets one sentence naming the column, the row and
 what is allowed.
 """
-from __future__ import annotations
 
 import datetime as _dt
 import math

@@ -15,7 +15,6 @@ Kinds:
 - ``"note"``: an aside;
 - ``"small"``: a detail in small print (who, when, which category).
 """
-from __future__ import annotations
 
 import html
 from collections.abc import Sequence

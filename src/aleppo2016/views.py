@@ -6,7 +6,6 @@ match, the listing as text parts (:mod:`aleppo2016.text`) and how to draw
 the chart. They need no widgets, so they can be tested, and used, on their
 own; the explorers in :mod:`aleppo2016.widgets` only show what these return.
 """
-from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field

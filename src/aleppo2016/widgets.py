@@ -22,7 +22,6 @@ Charts redraw into one reused matplotlib figure per explorer (no pyplot), at
 a modest resolution, and the PNG of each recent state is kept, so a change
 shows quickly.
 """
-from __future__ import annotations
 
 import base64
 import html
