@@ -2,9 +2,20 @@
 
 Each explorer is one ``ipywidgets.VBox`` subclass. Its state lives in its own
 traits (``categories``, ``actor``, ``scale`` ...), joined to its controls,
-so a cell can read or set it: ``explorer.actor = "churkin"``. What it shows is
-public too: ``.matching`` (the rows shown), ``.message`` (the note above
-them) and, for the chart, ``.figure`` and ``.ax``.
+so a cell can read or set it: ``explorer.actor = "churkin"``; to change
+several at once and redraw once, set them inside
+``with explorer.hold_trait_notifications():``. A control set to a value the
+trait refuses springs back, with the reason in the message line.
+
+What an explorer shows is computed by a pure function of its state and the
+data in :mod:`aleppo2016.views` (``timeline_view`` ...), and its words are
+rendered by :mod:`aleppo2016.text`; the widget only shows the result. It is
+public too: ``.view``, ``.matching`` (the rows shown), ``.message`` (the
+note above them) and, for the chart, ``.figure`` and ``.ax``.
+
+``explorer.close()`` closes every control in it and frees its chart; in
+JupyterLab, re-running a cell closes the explorers its earlier run made,
+so a lesson of clicks and re-runs does not grow the kernel.
 
 Everything taken from the data is escaped before it becomes HTML, so a
 record containing ``<script>`` shows as those characters, never as markup.
