@@ -350,9 +350,9 @@ def test_claims_comparer_quotes_once_and_says_no_evidence_once():
 
 
 def test_quote_marks_are_added_only_where_missing():
-    assert w._quote("make war") == "“make war”"
-    assert w._quote("“She said: “Instead") == "“She said: “Instead”"
-    assert w._quote("“whole”") == "“whole”"
+    assert text.quoted("make war") == "“make war”"
+    assert text.quoted("“She said: “Instead") == "“She said: “Instead”"
+    assert text.quoted("“whole”") == "“whole”"
 
 
 # --------------------------------------------------------------------------

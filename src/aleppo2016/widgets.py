@@ -50,7 +50,7 @@ import traitlets
 
 from . import charts, data, style, tables, views
 from .errors import check_choice, did_you_mean, normalise
-from .text import quoted, render_entries
+from .text import render_entries
 
 __all__ = ["TimelineExplorer", "FiguresExplorer", "VoicesBrowser", "ClaimsComparer"]
 
@@ -408,8 +408,6 @@ class _Names(traitlets.Tuple):
         return super().validate(obj, (value,) if isinstance(value, str) else value)
 
 
-_check_table = tables.check_frame  # the same clear errors as the charts give for a wrong table
-_quote = quoted  # kept for older code; aleppo2016.text.quoted is its home
 
 
 def _possessive(name: str) -> str:
@@ -457,12 +455,12 @@ class TimelineExplorer(_ChartedExplorer):
     def __init__(self, events: pd.DataFrame | None = None, context: pd.DataFrame | None = None,
                  actors: pd.DataFrame | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.events = _check_table(data.load_events() if events is None else events, "TimelineExplorer",
+        self.events = tables.check_frame(data.load_events() if events is None else events, "TimelineExplorer",
                                    "load_events", ("date", "date_precision", "date_text", "date_reasoning",
                                                    "title", "category", "actors", "excerpt"))
-        self.context = _check_table(data.load_context() if context is None else context, "TimelineExplorer",
+        self.context = tables.check_frame(data.load_context() if context is None else context, "TimelineExplorer",
                                     "load_context", ("date", "title", "category", "description", "source"))
-        self.actors = _check_table(data.load_actors() if actors is None else actors, type(self).__name__, "load_actors", ("name",))
+        self.actors = tables.check_frame(data.load_actors() if actors is None else actors, type(self).__name__, "load_actors", ("name",))
         self._published = pd.Timestamp(data.article_info()["published"])
 
         all_categories = tables.category_order(
@@ -536,7 +534,7 @@ class TimelineExplorer(_ChartedExplorer):
             return found
         names = list(self.actor_names.values())
         raise traitlets.TraitError(
-            f"actor: {value!r:.40} is not an actor in these events.{did_you_mean(value, names)} "
+            f"actor: {value!r:.40} is not an actor in these events.{did_you_mean(str(value), names)} "
             "Use \"\" for all actors, or one of the names in the Actor box."
         )
 
@@ -655,7 +653,7 @@ class FiguresExplorer(_ChartedExplorer):
     def __init__(self, figures: pd.DataFrame | None = None, *, selected: Sequence[str] | None = None,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.figures = _check_table(data.load_figures() if figures is None else figures, "FiguresExplorer",
+        self.figures = tables.check_frame(data.load_figures() if figures is None else figures, "FiguresExplorer",
                                     "load_figures", ("value", "value_text", "unit", "measure", "qualifier",
                                                      "attribution", "excerpt"))
         # Every figure could be ticked, so every value must be drawable: say so now, not at a click.
@@ -751,9 +749,9 @@ class VoicesBrowser(_Explorer):
     def __init__(self, quotes: pd.DataFrame | None = None, actors: pd.DataFrame | None = None,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.quotes = _check_table(data.load_quotes() if quotes is None else quotes, "VoicesBrowser",
+        self.quotes = tables.check_frame(data.load_quotes() if quotes is None else quotes, "VoicesBrowser",
                                    "load_quotes", ("speaker", "role", "text", "medium", "date_text", "context"))
-        self.actors = _check_table(data.load_actors() if actors is None else actors, type(self).__name__, "load_actors", ("name",))
+        self.actors = tables.check_frame(data.load_actors() if actors is None else actors, type(self).__name__, "load_actors", ("name",))
         options: dict[str, tuple[str, str]] = {}  # key -> (button label, tooltip)
         keys = self.quotes.apply(views.voice_key, axis=1) if len(self.quotes) else pd.Series(dtype=str)
         for key, group in self.quotes.groupby(keys, sort=False):
@@ -821,10 +819,10 @@ class ClaimsComparer(_Explorer):
     def __init__(self, claims: pd.DataFrame | None = None, actors: pd.DataFrame | None = None,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.claims = _check_table(data.load_claims() if claims is None else claims, "ClaimsComparer",
+        self.claims = tables.check_frame(data.load_claims() if claims is None else claims, "ClaimsComparer",
                                    "load_claims", ("claimant", "claim", "target", "kind", "responds_to",
                                                    "evidence", "excerpt"))
-        self.actors = _check_table(data.load_actors() if actors is None else actors, type(self).__name__, "load_actors", ("name",))
+        self.actors = tables.check_frame(data.load_actors() if actors is None else actors, type(self).__name__, "load_actors", ("name",))
         answered = [r for r in dict.fromkeys(self.claims["responds_to"].astype(str)) if r and r in self.claims.index]
         options = []
         for rid in answered:
