@@ -15,6 +15,7 @@ Names: every chart is ``<what it shows>_chart``. The older names
 """
 # No ``from __future__ import annotations`` here: help() and
 # typing.get_type_hints() should show real types, not quoted strings.
+import inspect
 import math
 import textwrap
 import warnings
@@ -808,6 +809,7 @@ def _deprecated(old: str, new: Callable[..., Any], where: str) -> Callable[..., 
             raise
 
     call.__name__ = call.__qualname__ = old
+    call.__signature__ = inspect.signature(new)  # type: ignore[attr-defined]  # help() shows the real arguments
     call.__doc__ = f"Deprecated: use {where}.\n\n{new.__doc__}"
     return call
 
