@@ -5,6 +5,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -493,7 +494,7 @@ def test_explorers_take_a_student_edited_table():
     explorer = w.TimelineExplorer(events=events)
     assert "no category" in explorer.category_boxes
     static = explorer._repr_mimebundle_()["text/plain"]
-    assert " nan" not in static.lower() and "nan." not in static.lower()
+    assert not re.search(r"\bnan\b", static.lower())
     explorer.categories = ("no category",)
     assert list(explorer.matching.index) == [first]
     figures = a.load_figures().astype({"value": object})
@@ -578,3 +579,18 @@ def test_rerunning_a_cell_closes_the_explorers_it_made_before(monkeypatch):
     assert again.comm is not None
     for explorer in (elsewhere, again):
         explorer.close()
+
+
+def test_voices_and_claims_take_empty_cells_without_showing_nan():
+    quotes = a.load_quotes().copy()
+    quotes.iloc[0, quotes.columns.get_loc("role")] = float("nan")
+    quotes.iloc[1, quotes.columns.get_loc("medium")] = None
+    browser = w.VoicesBrowser(quotes=quotes)
+    shown = " ".join(label for label, _ in browser.speaker_buttons.options) + browser._static_text()
+    shown += " ".join(browser.speaker_buttons.tooltips)
+    assert not re.search(r"\bnan\b", shown.lower()), shown
+    claims = a.load_claims().copy()
+    claims["evidence"] = claims["evidence"].where(claims.index != claims.index[0], float("nan"))
+    claims.loc[claims.index[1], "note"] = float("nan")
+    comparer = w.ClaimsComparer(claims=claims)
+    assert not re.search(r"\bnan\b", comparer._static_text().lower())

@@ -757,13 +757,14 @@ class VoicesBrowser(_Explorer):
         for key, group in self.quotes.groupby(keys, sort=False):
             row = group.iloc[0]
             n = f"{len(group)} quotation{'s' if len(group) != 1 else ''}"
+            role = tables.text(row["role"]) or "role not given"
             if tables.text(row["speaker"]):
                 name = tables.actor_name(row["speaker"], self.actors)
-                options[key] = (name, f"{name} ({row['role']}): {n}")
+                options[key] = (name, f"{name} ({role}): {n}")
             else:
                 label = "A voice the article does not name"
-                if normalise(str(row["role"])) != normalise("not named in the article"):
-                    label += f" ({row['role']})"
+                if normalise(role) != normalise("not named in the article"):
+                    label += f" ({role})"
                 options[key] = (label, f"{label}: {n}")
         self.speaker_buttons = _toggle_buttons(
             [("All voices", "")] + [(label, key) for key, (label, _) in options.items()],
@@ -823,14 +824,16 @@ class ClaimsComparer(_Explorer):
                                    "load_claims", ("claimant", "claim", "target", "kind", "responds_to",
                                                    "evidence", "excerpt"))
         self.actors = tables.check_frame(data.load_actors() if actors is None else actors, type(self).__name__, "load_actors", ("name",))
-        answered = [r for r in dict.fromkeys(self.claims["responds_to"].astype(str)) if r and r in self.claims.index]
+        responds_to = self.claims["responds_to"].map(tables.text)
+        answered = [r for r in dict.fromkeys(responds_to) if r and r in self.claims.index]
         options = []
         for rid in answered:
             first = self.claims.loc[rid]
-            replies = self.claims[self.claims["responds_to"] == rid]
-            other = " and ".join(f"{_possessive(self._who(r))} {r['kind']}" for _, r in replies.iterrows())
+            replies = self.claims[responds_to == rid]
+            other = " and ".join(f"{_possessive(self._who(r))} {tables.text(r['kind'])}" for _, r in replies.iterrows())
             disputed = replies["kind"].isin(("denial", "counter-accusation")).any()
-            options.append((not disputed, f"{_possessive(self._who(first))} {first['kind']} vs {other}", rid))
+            options.append((not disputed, f"{_possessive(self._who(first))} {tables.text(first['kind'])} vs {other}",
+                            rid))
         # Real disagreements (a denial, a counter-accusation) first.
         options = [(label, rid) for _, label, rid in sorted(options, key=lambda o: o[0])]
         self.point_buttons = _toggle_buttons(
