@@ -121,6 +121,8 @@ def _check_timeline(tl: w.TimelineExplorer) -> None:
     nothing = not events and not context
     if tl.message.startswith("No actor called"):  # a name typed in the box was not found: the filter stayed
         assert tl.actor_box.value.strip() and "The filter has not changed" in tl.message
+    elif tl.message.endswith("The control is back at the choice in use."):  # a refused slider sprang back
+        assert tl.message.startswith("date_range:")
     else:
         assert tl.actor_box.value == tl.actor_names.get(tl.actor, "")
         assert ("No events match" in tl.message) == nothing
@@ -130,6 +132,14 @@ def _check_timeline(tl: w.TimelineExplorer) -> None:
     assert listing.count("<div ") == len(tl.view.entries) == len(events) + len(context)
     for title in list(tl.matching["title"]) + list(tl.matching_context["title"]):
         assert html.escape(title) in listing
+
+
+def _set_together(tl: w.TimelineExplorer, state: tuple[list[str], str, tuple[int, int]]) -> None:
+    categories, actor, (i, j) = state
+    with tl.hold_trait_notifications():
+        tl.categories = tuple(categories)
+        tl.actor = actor
+        tl.date_range = (tl._all_dates[min(i, j)], tl._all_dates[max(i, j)])
 
 
 def _timeline_steps(data: st.DataObject, steps: int) -> int:
@@ -146,6 +156,11 @@ def _timeline_steps(data: st.DataObject, steps: int) -> int:
         TEXTS.map(lambda t: lambda: setattr(tl.actor_box, "value", t)),  # never an error: a message at most
         st.sampled_from(labels).map(lambda name: lambda: setattr(tl, "actor", name)),
         st.tuples(index, index).map(lambda ij: lambda: setattr(tl.date_slider, "index", tuple(sorted(ij)))),
+        # The slider set inverted from code: it springs back, never disagreeing with the trait or the chart.
+        st.tuples(index, index).map(lambda ij: lambda: setattr(tl.date_slider, "index", ij)),
+        # Three traits at once, one redraw.
+        st.tuples(st.lists(st.sampled_from(cats), unique=True), st.sampled_from([""] + list(tl.actor_names)),
+                  st.tuples(index, index)).map(lambda t: lambda: _set_together(tl, t)),
         st.tuples(st.dates(), st.dates()).map(lambda d: lambda: setattr(tl, "date_range", d)),  # may be refused
         TEXTS.map(lambda t: lambda: setattr(tl, "actor", t)),  # mostly refused
     )
