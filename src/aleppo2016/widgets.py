@@ -346,11 +346,11 @@ class _Explorer(widgets.VBox):
         return "margin:0.6em 0"
 
     def _static_text(self) -> str:
-        lines = [self.title, self.message, ""]
+        lines = [self.title, *([self.message] if self.message else []), ""]
         pane = getattr(self, "_pane", None)
         if pane is not None:
             lines += [pane.description, ""]
-        return "\n".join(lines) + render_entries(self.view.entries)[0]
+        return "\n".join([*lines, render_entries(self.view.entries)[0]])
 
     def _static_html(self) -> str:
         pane = getattr(self, "_pane", None)
