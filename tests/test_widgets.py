@@ -424,7 +424,7 @@ def test_figures_voices_and_claims_views_without_widgets():
     left, right = view.extra["sides"]
     assert len(left) == 1 and len(right) == (claims["responds_to"] == point).sum()
     plain, markup = text.render_entries(left)
-    assert plain.startswith("One side: ") and "<strong>One side: " in markup
+    assert plain.startswith("One side: ") and "<b>One side: " in markup
 
 
 def test_parts_render_once_to_text_and_escaped_html():

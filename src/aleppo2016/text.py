@@ -7,7 +7,8 @@ the two always say the same thing and every piece of text is escaped once.
 
 Kinds:
 
-- ``"verdict"`` and ``"heading"``: bold (a verdict is the first line of feedback);
+- ``"verdict"``: strong (the first line of feedback: right or not);
+- ``"heading"``: bold (the first line of an entry in a listing);
 - ``"text"``: an ordinary sentence;
 - ``"quote"``: the article's own words, introduced as such;
 - ``"speech"``: what someone said, in quote marks;
@@ -66,8 +67,10 @@ def to_html(parts: Sequence[Part], *, tight: bool = False) -> str:
     for kind, text in parts:
         _check(kind)
         safe = html.escape(str(text))
-        if kind in ("verdict", "heading"):
+        if kind == "verdict":
             out.append(f"{p}<strong>{safe}</strong></p>")
+        elif kind == "heading":
+            out.append(f"{p}<b>{safe}</b></p>")
         elif kind == "quote":
             out.append(f"{p}From the article:</p><blockquote>{html.escape(quoted(text))}</blockquote>")
         elif kind == "speech":
