@@ -21,6 +21,16 @@ arenas) and then it stays level; the second half shows whether it keeps growing.
 test that fails on unbounded growth is tests/test_widgets.py.
 
     python benchmarks/bench_memory.py [--changes 10000] [--reruns 100]
+
+Measured on 29 Nov 2026 (2 shared cores, Python 3.11, matplotlib/ipywidgets of
+the project's .venv), FiguresExplorer:
+before the fix, 1,000 changes took the process from 120 to 218 MB (51 MB over
+the second half; 1,001 bar containers on the Axes) and 20 re-runs added 43 MB
+(live widgets 78 → 1,560); after it, 10,000 changes: 115 → 115 MB (0.0 MB over
+the second half, 1 container) and 100 re-runs: 114 MB after the first, 145 MB
+after 50, 145 MB after 100 (0.1 MB over the second half; live widgets 78 → 78).
+TimelineExplorer after the fix (1,000 changes, 30 re-runs): 0.2 MB and 0.0 MB
+over the second half.
 """
 from __future__ import annotations
 
