@@ -5,15 +5,20 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import inspect
+import typing
+import warnings
+
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from matplotlib.collections import PathCollection
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 import aleppo2016 as a
-from aleppo2016 import charts, style
+from aleppo2016 import charts, style, tables
 from aleppo2016.errors import UnknownNameError
 from chart_parts import bars
 
@@ -45,17 +50,45 @@ def no_context():
 # Style
 # --------------------------------------------------------------------------
 
-def test_category_colours_are_stable_okabe_ito_and_distinct():
-    colours = [style.colour_for(c) for c in a.data.EVENT_CATEGORIES]
-    assert len(set(colours)) == len(colours)
-    assert set(colours) <= set(style.OKABE_ITO.values())
-    # Stable: a category's colour does not depend on which categories were asked for before it.
-    assert [style.colour_for(c) for c in reversed(a.data.EVENT_CATEGORIES)] == colours[::-1]
-    # Greyscale cues: a distinct marker and hatch per category.
-    assert len({style.marker_for(c) for c in a.data.EVENT_CATEGORIES}) == len(a.data.EVENT_CATEGORIES)
-    figure_categories = a.data.FIGURE_CATEGORIES
-    assert len({style.hatch_for(c, figure_categories) for c in figure_categories}) == len(figure_categories)
-    assert len({style.colour_for(c, figure_categories) for c in figure_categories}) == len(figure_categories)
+def test_one_look_per_category_distinct_within_each_list():
+    for vocabulary in (a.data.EVENT_CATEGORIES, a.data.FIGURE_CATEGORIES, a.data.CLAIM_KINDS):
+        looks = [style.look_for(c) for c in vocabulary]
+        # Greyscale cues: a distinct hatch and marker in every list; colours distinct as far as they go.
+        assert len({look.hatch for look in looks}) == len(vocabulary)
+        assert len({look.marker for look in looks}) == len(vocabulary)
+        assert len({look.colour for look in looks}) == min(len(vocabulary), 7)
+        # Okabe–Ito fills only, never the black of the ink (a black bar hides its hatch), every hatch visible.
+        assert {look.colour for look in looks} <= set(style.OKABE_ITO.values()) - {style.OKABE_ITO["black"]}
+        assert all(look.hatch for look in looks)
+    # Yellow (hard to see on white) goes only where a list is longer than six.
+    yellow = style.OKABE_ITO["yellow"]
+    assert yellow not in {style.colour_for(c) for c in a.data.EVENT_CATEGORIES}
+    assert [c for c in a.data.FIGURE_CATEGORIES if style.colour_for(c) == yellow] == ["infrastructure"]
+    # A teacher's own category gets a stable look.
+    assert style.look_for("floods") == style.look_for("floods")
+
+
+def test_military_looks_the_same_on_the_timeline_and_the_figures_chart():
+    military = style.look_for("military")
+    ax = charts.timeline_chart(ax=new_ax())
+    row = [t.get_text() for t in ax.get_yticklabels()].index("Military")
+    points = [c for c in ax.collections if isinstance(c, PathCollection)
+              and round(float(c.get_offsets()[0][1])) == row]
+    assert points and all(matplotlib.colors.to_hex(c.get_facecolors()[0]) == military.colour.lower()
+                          for c in points if (c.get_facecolors()[:, :3] != 1).any())
+    figures = a.load_figures().query("category == 'military'")
+    (bar,) = bars(charts.figures_chart(figures, scale="linear", ax=new_ax()))
+    assert matplotlib.colors.to_hex(bar.get_facecolor()) == military.colour.lower()
+    assert bar.get_hatch() == military.hatch != ""
+
+
+def test_no_colour_is_hard_coded_in_charts_or_widgets():
+    import re
+    from pathlib import Path
+
+    for name in ("charts.py", "widgets.py"):
+        source = (Path(charts.__file__).parent / name).read_text(encoding="utf-8")
+        assert re.findall(r"#[0-9a-fA-F]{6}\b", source) == [], name
 
 
 def test_style_does_not_leak_into_the_students_settings():
@@ -64,12 +97,62 @@ def test_style_does_not_leak_into_the_students_settings():
     assert matplotlib.rcParams["axes.spines.top"] == before
 
 
+@pytest.mark.parametrize("name", ["timeline_chart", "figures_chart", "claims_chart", "centres_chart"])
+def test_a_students_own_axes_gets_the_same_look(name):
+    draw = getattr(charts, name)
+    own = draw().figure.axes[0]
+    _, theirs = plt.subplots()
+    assert theirs.spines["top"].get_visible()  # matplotlib's default, before the chart
+    draw(ax=theirs)
+    for ax in (own, theirs):
+        assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
+    assert theirs.spines["left"].get_edgecolor() == own.spines["left"].get_edgecolor()
+    assert theirs.xaxis.label.get_color() == own.xaxis.label.get_color()
+    titles = [[t for t in ax.texts + [ax.title, ax._left_title] if t.get_text() == ax.get_title("left")]
+              for ax in (own, theirs)]
+    assert titles[0][0].get_fontweight() == titles[1][0].get_fontweight() == "bold"
+
+
+# --------------------------------------------------------------------------
+# Public names
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", charts.__all__)
+def test_help_shows_real_types_not_quoted_strings(name):
+    obj = getattr(charts, name)
+    if not callable(obj):
+        return
+    signature = inspect.signature(obj)
+    annotations = [p.annotation for p in signature.parameters.values()] + [signature.return_annotation]
+    assert not any(isinstance(x, str) for x in annotations), signature
+    assert "'Axes" not in str(signature) and "\"" not in str(signature)
+    typing.get_type_hints(obj)  # every annotation resolves
+
+
+def test_chart_names_follow_one_scheme_and_old_names_still_work():
+    drawers = [n for n in charts.__all__ if n.endswith("_chart")]
+    assert drawers == ["timeline_chart", "figures_chart", "claims_chart", "centres_chart"]
+    with pytest.warns(DeprecationWarning, match="timeline_chart"):
+        ax = charts.timeline(ax=new_ax())
+    assert charts.describe(ax).startswith("Timeline chart")
+    with pytest.warns(DeprecationWarning, match="claims_chart"):
+        charts.claims_diagram(ax=new_ax())
+    for moved in ("date_span", "timeline_items", "actor_name"):
+        with pytest.warns(DeprecationWarning, match="aleppo2016.tables"):
+            assert getattr(charts, moved) is getattr(tables, moved)
+    with pytest.raises(AttributeError):
+        charts.no_such_chart  # noqa: B018
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        charts.timeline_chart(ax=new_ax())  # the new name is quiet
+
+
 # --------------------------------------------------------------------------
 # Timeline
 # --------------------------------------------------------------------------
 
 def test_timeline_real_data_marks_article_context_and_publication():
-    ax = charts.timeline()
+    ax = charts.timeline_chart()
     assert ax.figure in map(plt.figure, plt.get_fignums())  # shown inline by Jupyter
     events, context = a.load_events(), a.load_context()
     points = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
@@ -91,31 +174,31 @@ def test_timeline_real_data_marks_article_context_and_publication():
 
 
 def test_timeline_zoom_keeps_only_the_dates_asked_for():
-    ax = charts.timeline(start="2016-09-19", end="2016-09-19", ax=new_ax())
+    ax = charts.timeline_chart(start="2016-09-19", end="2016-09-19", ax=new_ax())
     text = charts.describe(ax)
     assert "convoy" in text.lower()
     assert "Oscar" not in text and "uprising" not in text
 
 
 def test_timeline_one_event_and_none():
-    ax = charts.timeline(one_event(), no_context(), ax=new_ax())
+    ax = charts.timeline_chart(one_event(), no_context(), ax=new_ax())
     assert "1. 19 Sep 2016, humanitarian, article: A convoy is attacked" in charts.describe(ax)
-    ax = charts.timeline(one_event(date=pd.NaT, date_precision="unknown"), no_context(), ax=new_ax())
+    ax = charts.timeline_chart(one_event(date=pd.NaT, date_precision="unknown"), no_context(), ax=new_ax())
     assert "No dated events" in charts.describe(ax)
     assert "1 event with no known date is not shown" in ax.get_xlabel()
-    ax = charts.timeline(one_event().iloc[0:0], no_context(), ax=new_ax())
+    ax = charts.timeline_chart(one_event().iloc[0:0], no_context(), ax=new_ax())
     assert "No dated events" in charts.describe(ax)
 
 
 def test_timeline_bad_arguments():
     with pytest.raises(TypeError, match="load_events"):
-        charts.timeline([1, 2, 3])
+        charts.timeline_chart([1, 2, 3])
     with pytest.raises(ValueError, match="'category'"):
-        charts.timeline(one_event().drop(columns="category"), no_context())
+        charts.timeline_chart(one_event().drop(columns="category"), no_context())
     with pytest.raises(ValueError, match="swap them"):
-        charts.timeline(start="2016-10-01", end="2016-09-01")
+        charts.timeline_chart(start="2016-10-01", end="2016-09-01")
     with pytest.raises(ValueError, match="not a date"):
-        charts.timeline(start="next tuesday")
+        charts.timeline_chart(start="next tuesday")
 
 
 # --------------------------------------------------------------------------
@@ -178,8 +261,8 @@ def test_hedged_value():
 # Claims
 # --------------------------------------------------------------------------
 
-def test_claims_diagram_real_data_two_columns_and_kinds():
-    ax = charts.claims_diagram()
+def test_claims_chart_real_data_two_columns_and_kinds():
+    ax = charts.claims_chart()
     text = charts.describe(ax)
     assert "Vitaly Churkin → Samantha Power: denial." in text
     assert "Vitaly Churkin → Armed opposition groups: counter-accusation." in text
@@ -192,17 +275,17 @@ def test_claims_diagram_real_data_two_columns_and_kinds():
     assert "Not drawn" in ax.get_xlabel()
 
 
-def test_claims_diagram_one_claim_and_none():
+def test_claims_chart_one_claim_and_none():
     claims = a.load_claims()
-    ax = charts.claims_diagram(claims.loc[["us_excoriates"]], ax=new_ax())
+    ax = charts.claims_chart(claims.loc[["us_excoriates"]], ax=new_ax())
     assert charts.describe(ax).splitlines()[1] == "- United States → Russia: accusation."
-    ax = charts.claims_diagram(claims.iloc[0:0], ax=new_ax())
+    ax = charts.claims_chart(claims.iloc[0:0], ax=new_ax())
     assert "No claims about anyone" in charts.describe(ax)
 
 
-def test_claims_diagram_bad_table():
+def test_claims_chart_bad_table():
     with pytest.raises(ValueError, match="'kind'"):
-        charts.claims_diagram(a.load_claims().drop(columns="kind"))
+        charts.claims_chart(a.load_claims().drop(columns="kind"))
 
 
 # --------------------------------------------------------------------------
@@ -235,7 +318,102 @@ def test_describe_needs_a_chart_from_this_module():
 
 
 def test_every_chart_draws_to_png(tmp_path):
-    for draw in (charts.timeline, charts.figures_chart, charts.claims_diagram, charts.centres_chart):
+    for draw in (charts.timeline_chart, charts.figures_chart, charts.claims_chart, charts.centres_chart):
         ax = draw()
         ax.figure.savefig(tmp_path / f"{draw.__name__}.png", dpi=60)
         assert (tmp_path / f"{draw.__name__}.png").stat().st_size > 5000
+
+
+# --------------------------------------------------------------------------
+# Student-edited tables and odd axes (issue 15)
+# --------------------------------------------------------------------------
+
+def drawn_texts(ax):
+    """Every string the figure would draw, after drawing it (so tick labels exist)."""
+    ax.figure.canvas.draw()
+    return [t.get_text() for t in ax.figure.findobj(matplotlib.text.Text)]
+
+
+def test_a_row_without_a_category_is_filed_under_no_category():
+    events = pd.concat([one_event(), one_event(category=None, title="Added by a student").rename(index={"e1": "e2"})])
+    ax = charts.timeline_chart(events, no_context(), ax=new_ax())
+    assert "No category" in [t.get_text() for t in ax.get_yticklabels()]
+    assert "no category, article: Added by a student" in charts.describe(ax)
+    figures = a.load_figures().loc[["convoy_killed", "under_siege"]]
+    figures.loc["under_siege", "category"] = float("nan")
+    ax = charts.figures_chart(figures, ax=new_ax())
+    assert "no category" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert len(bars(ax)) == 2
+
+
+def test_empty_text_cells_are_never_shown_as_nan():
+    figures = a.load_figures().loc[["convoy_killed", "under_siege"]]
+    figures.loc["convoy_killed", ["qualifier", "attribution", "measure"]] = float("nan")
+    ax = charts.figures_chart(figures, ax=new_ax())
+    texts = drawn_texts(ax) + [charts.describe(ax)]
+    assert not any("nan" in t.lower().split() for t in texts), [t for t in texts if "nan" in t.lower()]
+    assert "20" in [t.get_text() for t in ax.texts]  # the number, with no hedge
+    events = one_event(title=None)
+    ax = charts.timeline_chart(events, no_context(), ax=new_ax())
+    assert "nan" not in charts.describe(ax).lower()
+    assert charts.hedged_value({"value": float("nan"), "qualifier": float("nan"), "value_text": float("nan")}) == "?"
+
+
+def test_timezone_aware_dates_draw_on_their_day():
+    events = one_event(date=pd.Timestamp("2016-09-19 23:30", tz="Asia/Damascus"))
+    ax = charts.timeline_chart(events, no_context(), ax=new_ax())
+    assert "1. 19 Sep 2016" in charts.describe(ax)
+    mixed = pd.concat([one_event(date=pd.Timestamp("2016-09-19", tz="UTC")),
+                       one_event(date="2016-09-20").rename(index={"e1": "e2"})])
+    assert "2. 20 Sep 2016" in charts.describe(charts.timeline_chart(mixed, no_context(), ax=new_ax()))
+    ax = charts.timeline_chart(start=pd.Timestamp("2016-09-19", tz="UTC"), ax=new_ax())
+    assert "19 Sep 2016" in charts.describe(ax)
+
+
+@pytest.mark.parametrize("bad", [10**19, "0216-09-19", "9999-01-01", True, 5])
+def test_a_date_the_chart_cannot_place_is_one_clear_sentence(bad):
+    events = one_event(date=bad)
+    with pytest.raises(ValueError, match=r"column 'date', row 'e1'.*write a date like '2016-09-19'"):
+        charts.timeline_chart(events, no_context(), ax=new_ax())
+
+
+def test_huge_numbers_are_one_clear_sentence():
+    figures = a.load_figures().loc[["convoy_killed"]].astype({"value": object})
+    figures.loc["convoy_killed", "value"] = 10**19
+    with pytest.raises(ValueError, match="convoy_killed.*too large.*'value'"):
+        charts.figures_chart(figures, ax=new_ax())
+    figures.loc["convoy_killed", "value"] = "lots"
+    with pytest.raises(ValueError, match="no usable number in 'value'.*plain number"):
+        charts.figures_chart(figures, ax=new_ax())
+
+
+def test_dollar_signs_are_drawn_as_text_never_as_mathematics():
+    figures = a.load_figures().loc[["convoy_killed", "under_siege"]]
+    figures.loc["convoy_killed", "measure"] = "costs $5 and $6"
+    figures.loc["under_siege", "attribution"] = r"a stray $\sqrt{$"
+    matplotlib.rcParams["text.usetex"] = False
+    ax = charts.figures_chart(figures, ax=new_ax())
+    drawn = [t for t in ax.figure.findobj(matplotlib.text.Text) if "$" in t.get_text()]
+    ax.figure.canvas.draw()  # a stray "$\sqrt{$" would raise here if parsed as mathematics
+    assert drawn and all(not t._preprocess_math(t.get_text())[1] for t in drawn)
+    assert any("costs $5 and $6" in t._preprocess_math(t.get_text())[0] for t in drawn)
+    events = one_event(category="$x$", title="$\\sqrt{$")
+    ax = charts.timeline_chart(events, no_context(), ax=new_ax())
+    ax.figure.canvas.draw()
+    claims = a.load_claims().loc[["us_excoriates"]].assign(kind="$a$")
+    charts.claims_chart(claims, ax=new_ax()).figure.canvas.draw()
+
+
+@pytest.mark.parametrize("projection", ["polar", "3d"])
+@pytest.mark.parametrize("name", ["timeline_chart", "figures_chart", "claims_chart", "centres_chart"])
+def test_a_polar_or_3d_axes_is_one_clear_sentence(name, projection):
+    ax = Figure().add_subplot(projection=projection)
+    with pytest.raises(ValueError, match=rf"{name}\(\): ax must be an ordinary flat Axes.*'{projection}'"):
+        getattr(charts, name)(ax=ax)
+
+
+def test_an_old_name_reports_errors_under_the_name_the_student_typed():
+    with pytest.warns(DeprecationWarning), pytest.raises(TypeError, match=r"^timeline\(\) needs a table"):
+        charts.timeline([1, 2])
+    with pytest.warns(DeprecationWarning), pytest.raises(TypeError, match=r"^claims_diagram\(\) needs a table"):
+        charts.claims_diagram("claims")

@@ -5,6 +5,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -12,12 +13,19 @@ import pytest
 import traitlets
 
 import aleppo2016 as a
+from aleppo2016 import text, views
 from aleppo2016 import widgets as w
 from chart_parts import bars, points
 from widget_state import restored
 
 SCRIPT = "<script>alert('x')</script>"
 PNG_MAGIC = b"\x89PNG"
+
+
+def live_widgets():
+    """Every widget the kernel keeps (ipywidgets 8.1 renamed the registry; 8.0 has only the old name)."""
+    registry = getattr(w.widgets.widget, "_instances", None)
+    return registry if registry is not None else w.widgets.Widget.widgets
 
 
 def assert_escaped(bundle_html: str):
@@ -341,9 +349,9 @@ def test_claims_comparer_quotes_once_and_says_no_evidence_once():
 
 
 def test_quote_marks_are_added_only_where_missing():
-    assert w._quote("make war") == "“make war”"
-    assert w._quote("“She said: “Instead") == "“She said: “Instead”"
-    assert w._quote("“whole”") == "“whole”"
+    assert text.quoted("make war") == "“make war”"
+    assert text.quoted("“She said: “Instead") == "“She said: “Instead”"
+    assert text.quoted("“whole”") == "“whole”"
 
 
 # --------------------------------------------------------------------------
@@ -368,10 +376,219 @@ def test_every_explorer_labels_its_controls_and_registers_one_handler(cls):
     for name in ("categories", "actor", "date_range", "selected", "scale", "speaker", "point"):
         if explorer.has_trait(name):
             handlers = explorer._trait_notifiers.get(name, {}).get("change", [])
-            assert sum(1 for h in handlers if getattr(h, "__func__", None) is cls._refresh) == 1
+            assert sum(1 for h in handlers if getattr(h, "__func__", None) is cls._on_state) == 1
 
 
 def _walk(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _walk(child)
+
+
+# --------------------------------------------------------------------------
+# What an explorer shows is a pure function of its state and the data
+# --------------------------------------------------------------------------
+
+def test_timeline_view_without_widgets():
+    events, context = a.load_events(), a.load_context()
+    everything = views.timeline_view(events, context, categories=a.data.EVENT_CATEGORIES)
+    assert len(everything.matching) == len(events) and len(everything.extra["context"]) == len(context)
+    view = views.timeline_view(events, context, categories=("humanitarian",), actor="red_crescent",
+                               date_range=("2016-09-19", "2016-09-20"))
+    assert set(view.matching["category"]) == {"humanitarian"}
+    assert all("red_crescent" in acts for acts in view.matching["actors"])
+    assert view.message.startswith(f"Showing {len(view.matching)} event")
+    # Each entry is text parts, numbered as the chart numbers them; the chart draws the same rows.
+    assert view.entries[0][0] == ("heading", f"1. 19 Sep 2016 — {view.matching.iloc[0]['title']}")
+    ax = view.draw(w.ChartPane((9, 5), {}).ax)
+    assert points(ax) == len(view.matching) + len(view.extra["context"])
+    nothing = views.timeline_view(events, context, categories=())
+    assert nothing.entries == [] and nothing.message.startswith("No events match")
+
+
+def test_figures_voices_and_claims_views_without_widgets():
+    figures = a.load_figures()
+    view = views.figures_view(figures, selected=("convoy_killed", "under_siege"), scale="log")
+    assert [e[0][1].split(":")[0] for e in view.entries] == ["estimated 300,000 people", "at least 20 people"]
+    zero = figures.assign(value=figures["value"].where(figures.index != "convoy_killed", 0))
+    fallback = views.figures_view(zero, selected=("convoy_killed",), scale="log")
+    assert fallback.extra["scale"] == "linear" and "linear scale instead" in fallback.message
+    quotes = views.voices_view(a.load_quotes(), a.load_actors(), speaker="samantha_power")
+    assert quotes.entries and all(e[1][1].startswith("— Samantha Power") for e in quotes.entries)
+    claims = a.load_claims()
+    point = claims.index[claims["responds_to"].astype(str).isin(claims.index)][0]
+    point = claims.at[point, "responds_to"]
+    view = views.claims_view(claims, a.load_actors(), point=point)
+    left, right = view.extra["sides"]
+    assert len(left) == 1 and len(right) == (claims["responds_to"] == point).sum()
+    plain, markup = text.render_entries(left)
+    assert plain.startswith("One side: ") and "<b>One side: " in markup
+
+
+def test_parts_render_once_to_text_and_escaped_html():
+    parts = [("verdict", "Right."), ("quote", "<b>x</b>"), ("hint", "look"), ("speech", "“said”")]
+    plain, markup = text.render(parts)
+    assert plain == "Right.\nFrom the article: “<b>x</b>”\nHint: look\n“said”"
+    assert "<b>x</b>" not in markup and "&lt;b&gt;x&lt;/b&gt;" in markup and markup.startswith('<div role="status"')
+    assert text.render([]) == ("", "")
+    with pytest.raises(ValueError, match="kind 'shout'"):
+        text.to_html([("shout", "x")])
+
+
+# --------------------------------------------------------------------------
+# State stays consistent
+# --------------------------------------------------------------------------
+
+def test_setting_three_traits_at_once_redraws_once():
+    explorer = w.TimelineExplorer()
+    shown = []
+    explorer._pane.show = lambda key, draw, show=explorer._pane.show: (shown.append(key), show(key, draw))
+    with explorer.hold_trait_notifications():
+        explorer.categories = ("military", "humanitarian")
+        explorer.actor = "churkin"
+        explorer.date_range = (date(2016, 9, 1), date(2016, 9, 30))
+    assert len(shown) == 1
+    assert shown[0][:2] == (("military", "humanitarian"), "churkin")
+    assert set(explorer.matching["category"]) <= {"military", "humanitarian"}
+    # One at a time, each change redraws.
+    explorer.actor = ""
+    explorer.categories = ("military",)
+    assert len(shown) == 3
+
+
+def test_an_inverted_date_range_leaves_control_trait_and_chart_in_agreement():
+    explorer = w.TimelineExplorer()
+    stops = [d for _, d in explorer.date_slider.options]
+    explorer.date_slider.value = (stops[2], stops[8])
+    before = (explorer.date_range, explorer._pane.description)
+    explorer.date_slider.value = (stops[8], stops[2])  # inverted, as code could set it
+    assert tuple(explorer.date_slider.value) == tuple(explorer.date_range) == (stops[2], stops[8])
+    assert (explorer.date_range, explorer._pane.description) == before
+    assert "swap them" in explorer.message
+    with pytest.raises(traitlets.TraitError, match="swap them"):
+        explorer.date_range = (stops[8], stops[2])
+    assert tuple(explorer.date_slider.value) == (stops[2], stops[8])
+
+
+def test_a_refused_button_value_springs_back():
+    explorer = w.FiguresExplorer()
+    explorer.scale_buttons.value = "linear"
+    assert explorer.scale == "linear"
+    with pytest.raises(traitlets.TraitError):
+        explorer.scale = "cubic"
+    assert explorer.scale_buttons.value == explorer.scale == "linear"
+
+
+# --------------------------------------------------------------------------
+# Student-edited tables
+# --------------------------------------------------------------------------
+
+def test_explorers_take_a_student_edited_table():
+    events = a.load_events().copy()
+    first = events.index[0]
+    events.loc[first, "category"] = None
+    events.loc[first, "date_reasoning"] = float("nan")
+    events["date"] = pd.to_datetime(events["date"]).dt.tz_localize("UTC")
+    explorer = w.TimelineExplorer(events=events)
+    assert "no category" in explorer.category_boxes
+    static = explorer._repr_mimebundle_()["text/plain"]
+    assert not re.search(r"\bnan\b", static.lower())
+    explorer.categories = ("no category",)
+    assert list(explorer.matching.index) == [first]
+    figures = a.load_figures().astype({"value": object})
+    figures.loc["convoy_killed", "value"] = 10**19
+    with pytest.raises(ValueError, match="FiguresExplorer\\(\\): figure 'convoy_killed' is 1e\\+19, too large"):
+        w.FiguresExplorer(figures)
+    bad = a.load_events().astype({"date": object})
+    bad.loc[first, "date"] = "0216-09-19"
+    with pytest.raises(ValueError, match=f"column 'date', row '{first}'"):
+        w.TimelineExplorer(events=bad)
+
+
+# --------------------------------------------------------------------------
+# Memory through a lesson
+# --------------------------------------------------------------------------
+
+def test_redraws_do_not_pile_up():
+    """Sixty changes, each a real redraw: the Axes and the number of live objects stay the same."""
+    import gc
+    import random
+
+    explorer = w.FiguresExplorer()
+    ids, rng = list(explorer.figure_boxes), random.Random(3)
+
+    def changes(n):
+        for _ in range(n):
+            explorer._pane._cache.clear()  # no change is free
+            with explorer.hold_trait_notifications():
+                explorer.selected = tuple(rng.sample(ids, rng.randint(1, len(ids))))
+                explorer.scale = rng.choice(["log", "linear"])
+
+    changes(10)
+    gc.collect()
+    start = len(gc.get_objects())
+    changes(60)
+    gc.collect()
+    grown = len(gc.get_objects()) - start
+    ax = explorer.ax
+    assert len(ax.containers) == 1 and len(bars(ax)) == len(explorer.selected)
+    assert len(ax.get_children()) < 60
+    # Before the fix each redraw kept its bar container and bars: thousands of objects here.
+    assert grown < 3000, f"{grown} more live objects after 60 changes"
+
+
+def test_close_frees_the_explorer_its_controls_and_its_figure():
+    import gc
+    import weakref
+
+    gc.collect()
+    before = len(live_widgets())
+    explorer = w.TimelineExplorer()
+    assert len(live_widgets()) > before + 20
+    alive = [weakref.ref(explorer), weakref.ref(explorer.figure), weakref.ref(explorer.date_slider)]
+    explorer.close()
+    explorer.close()  # twice is harmless
+    assert len(live_widgets()) == before
+    del explorer
+    gc.collect()
+    assert [ref() for ref in alive] == [None, None, None]
+
+
+def test_rerunning_a_cell_closes_the_explorers_it_made_before(monkeypatch):
+    import types
+
+    import IPython
+
+    parent = {"metadata": {"cellId": "cell-a"}, "header": {"msg_id": "run-1"}}
+    shell = types.SimpleNamespace(kernel=types.SimpleNamespace(get_parent=lambda channel="shell": parent))
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    monkeypatch.setattr(w, "_BY_CELL", {})
+    first, second = w.FiguresExplorer(), w.VoicesBrowser()  # one run may make several
+    parent["metadata"]["cellId"], parent["header"]["msg_id"] = "cell-b", "run-2"
+    elsewhere = w.VoicesBrowser()
+    parent["metadata"]["cellId"], parent["header"]["msg_id"] = "cell-a", "run-3"
+    again = w.FiguresExplorer()  # the student re-runs cell a
+    assert first.comm is None and second.comm is None
+    assert elsewhere.comm is not None and again.comm is not None
+    assert first._pane.png == b"" and again._pane.png.startswith(PNG_MAGIC)
+    # Without a front end saying which cell runs, nothing is closed behind the student's back.
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    w.FiguresExplorer()
+    assert again.comm is not None
+    for explorer in (elsewhere, again):
+        explorer.close()
+
+
+def test_voices_and_claims_take_empty_cells_without_showing_nan():
+    quotes = a.load_quotes().copy()
+    quotes.iloc[0, quotes.columns.get_loc("role")] = float("nan")
+    quotes.iloc[1, quotes.columns.get_loc("medium")] = None
+    browser = w.VoicesBrowser(quotes=quotes)
+    shown = " ".join(label for label, _ in browser.speaker_buttons.options) + browser._static_text()
+    shown += " ".join(browser.speaker_buttons.tooltips)
+    assert not re.search(r"\bnan\b", shown.lower()), shown
+    claims = a.load_claims().copy()
+    claims["evidence"] = claims["evidence"].where(claims.index != claims.index[0], float("nan"))
+    claims.loc[claims.index[1], "note"] = float("nan")
+    comparer = w.ClaimsComparer(claims=claims)
+    assert not re.search(r"\bnan\b", comparer._static_text().lower())

@@ -6,35 +6,45 @@ also stores a plain-text description of what it shows, for alt text and
 screen readers: ``describe(ax)`` returns it.
 
 All charts use the module's style (:mod:`aleppo2016.style`): Okabe–Ito
-colours with hatches or marker shapes, so they read without colour too.
-"""
-from __future__ import annotations
+colours with hatches or marker shapes, so they read without colour too, also
+on an Axes of the student's own. Text from the data is always drawn as text
+(a "$" never starts mathematics).
 
+Names: every chart is ``<what it shows>_chart``. The older names
+``timeline()`` and ``claims_diagram()`` still work, with a DeprecationWarning.
+"""
+# No ``from __future__ import annotations`` here: help() and
+# typing.get_type_hints() should show real types, not quoted strings.
+import inspect
 import math
 import textwrap
+import warnings
 import weakref
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any
 
+import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 
-from . import data
+from . import data, tables
 from .errors import check_choice
-from .style import INK, MUTED, chart_style, colour_for, hatch_for, marker_for
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
+from .style import GRID, INK, MUTED, OKABE_ITO, PANEL, chart_style, look_for, mark_styled, style_axes
 
 __all__ = [
-    "timeline",
+    "timeline_chart",
     "figures_chart",
-    "claims_diagram",
+    "claims_chart",
     "centres_chart",
+    "default_figures",
+    "figure_values",
     "describe",
     "hedged_value",
     "format_date",
     "SCALES",
+    "MAX_VALUE",
+    "CENTRE_FIGURES",
 ]
 
 #: The scales figures_chart() can use.
@@ -45,8 +55,6 @@ MAX_VALUE = 1e15
 # Descriptions live beside the Axes they describe and go when it goes.
 _DESCRIPTIONS: "weakref.WeakKeyDictionary[Any, str]" = weakref.WeakKeyDictionary()
 
-# How long an imprecise date may stretch: "the date shows its first day".
-_PERIOD_DAYS = {"day": 0, "week": 7, "month": 30, "year": 365}
 
 
 # --------------------------------------------------------------------------
@@ -64,44 +72,43 @@ def describe(ax: Any) -> str:
     except (KeyError, TypeError):
         raise ValueError(
             "describe() needs the Axes returned by one of aleppo2016.charts' functions "
-            f"(timeline, figures_chart, claims_diagram, centres_chart); got {type(ax).__name__}, "
+            f"(timeline_chart, figures_chart, claims_chart, centres_chart); got {type(ax).__name__}, "
             "which was not drawn by them."
         ) from None
 
 
-def _store(ax: "Axes", text: str) -> None:
+def _store(ax: Axes, text: str) -> None:
     _DESCRIPTIONS[ax] = text
 
 
-def _check_frame(frame: object, function: str, loader: str, columns: Iterable[str]) -> pd.DataFrame:
-    """The table itself, or a clear error if it is not a table with these columns."""
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(
-            f"{function}() needs a table (a pandas DataFrame) like the one aleppo2016.{loader}() "
-            f"returns; got {type(frame).__name__}."
-        )
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"{function}() needs a table with the column(s) {', '.join(map(repr, missing))}, "
-            f"like the one aleppo2016.{loader}() returns; this table has: "
-            f"{', '.join(map(str, frame.columns)) or 'no columns'}."
-        )
-    return frame
-
-
 def _check_ax(ax: object, function: str) -> None:
-    """`ax` must be None or a matplotlib Axes; say so rather than fail deep inside matplotlib."""
-    from matplotlib.axes import Axes
-
+    """`ax` must be None or a flat matplotlib Axes; say so rather than fail deep inside matplotlib."""
     if ax is not None and not isinstance(ax, Axes):
         raise TypeError(
             f"{function}(): ax must be a matplotlib Axes (e.g. from plt.subplots()) or left out; "
             f"got {type(ax).__name__}."
         )
+    if ax is not None and getattr(ax, "name", "rectilinear") != "rectilinear":
+        raise ValueError(
+            f"{function}(): ax must be an ordinary flat Axes (plt.subplots() without a projection); "
+            f"got a {ax.name!r} Axes, on which this chart cannot be drawn."
+        )
 
 
-def _new_axes(size: tuple[float, float]) -> "Axes":
+def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    """The Axes to draw on: the student's own, given the module's look, or a new one."""
+    if ax is None:
+        return _new_axes(size)
+    style_axes(ax)
+    return ax
+
+
+def _t(value: Any) -> str:
+    """Text from the data, made safe to draw: a "$" is a dollar sign, never the start of mathematics."""
+    return tables.text(value).replace("$", r"\$")
+
+
+def _new_axes(size: tuple[float, float]) -> Axes:
     """A new figure for a chart called without ``ax=``.
 
     The figure is made through pyplot so that Jupyter shows it under the cell
@@ -111,11 +118,14 @@ def _new_axes(size: tuple[float, float]) -> "Axes":
 
     with chart_style():
         _, ax = plt.subplots(figsize=size, layout="constrained")
+    mark_styled(ax)
     return ax
 
 
-def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+def _wrap(text: Any, width: int) -> str:
+    """Data text wrapped to `width` characters, safe to draw (see _t)."""
+    text = _t(text)
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 def format_date(value: Any) -> str:
@@ -139,9 +149,9 @@ def hedged_value(row: pd.Series | dict[str, Any]) -> str:
     if not hasattr(row, "get"):
         raise TypeError(f"hedged_value() needs one row of the figures table (or a dict); got {type(row).__name__}.")
     value = row.get("value")
-    qualifier = str(row.get("qualifier") or "").strip()
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        number = str(row.get("value_text", "")).strip() or "?"
+    qualifier = tables.text(row.get("qualifier")).strip()
+    if tables.text(value) == "" or (isinstance(value, float) and not math.isfinite(value)):
+        number = tables.text(row.get("value_text")).strip() or "?"
     elif float(value).is_integer():
         number = f"{int(value):,}"
     else:
@@ -149,7 +159,7 @@ def hedged_value(row: pd.Series | dict[str, Any]) -> str:
     return f"{qualifier} {number}".strip()
 
 
-def _empty(ax: "Axes", message: str) -> None:
+def _empty(ax: Axes, message: str) -> None:
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color=MUTED, fontsize=11)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -163,63 +173,15 @@ _EVENT_COLUMNS = ("date", "date_precision", "title", "category")
 _CONTEXT_COLUMNS = ("date", "title", "category")
 
 
-def _category_order(categories: Iterable[str]) -> list[str]:
-    present = list(dict.fromkeys(categories))
-    known = [c for c in data.EVENT_CATEGORIES if c in present]
-    return known + sorted(c for c in present if c not in known)
-
-
-def date_span(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Each row's first and last possible day: an imprecise date covers its whole week, month or year.
-
-    The data gives an imprecise date as the period's first day, so a date
-    known to the month covers that day and the 30 after it.
-    """
-    first = pd.to_datetime(frame["date"], errors="coerce")
-    precision = frame["date_precision"] if "date_precision" in frame.columns else pd.Series("day", index=frame.index)
-    last = first + pd.to_timedelta(precision.map(_PERIOD_DAYS).fillna(0), unit="D")
-    return first, last
-
-
-def timeline_items(events: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
-    """The dated rows of both tables, in date order, numbered as the timeline numbers them.
-
-    Columns: number, date, end (the end of an imprecise date's period),
-    title, category, source ("article" or "context"), date_precision, id.
-    The TimelineExplorer lists events with the same numbers.
-    """
-    parts = []
-    for frame, source in ((events, "article"), (context, "context")):
-        if len(frame) == 0:
-            continue
-        part = pd.DataFrame(
-            {
-                "id": frame.index.astype(str),
-                "date": pd.to_datetime(frame["date"], errors="coerce"),
-                "title": frame["title"].astype(str),
-                "category": frame["category"].astype(str),
-                "date_precision": frame["date_precision"].astype(str) if "date_precision" in frame else "day",
-                "source": source,
-            }
-        )
-        parts.append(part[part["date"].notna()])
-    if not parts:
-        return pd.DataFrame(columns=["number", "id", "date", "end", "title", "category", "date_precision", "source"])
-    items = pd.concat(parts, ignore_index=True).sort_values(["date", "source", "id"], kind="stable")
-    items["end"] = items["date"] + pd.to_timedelta(items["date_precision"].map(_PERIOD_DAYS).fillna(0), unit="D")
-    items.insert(0, "number", range(1, len(items) + 1))
-    return items.reset_index(drop=True)
-
-
-def timeline(
+def timeline_chart(
     events: pd.DataFrame | None = None,
     context: pd.DataFrame | None = None,
     *,
     start: Any = None,
     end: Any = None,
     published: Any = None,
-    ax: "Axes | None" = None,
-) -> "Axes":
+    ax: Axes | None = None,
+) -> Axes:
     """Events by category over time: the article's (filled) and outside context (hollow).
 
     Each category has its own row, colour and marker shape. A thin line after
@@ -232,27 +194,27 @@ def timeline(
     """
     events = data.load_events() if events is None else events
     context = data.load_context() if context is None else context
-    _check_frame(events, "timeline", "load_events", _EVENT_COLUMNS)
-    _check_frame(context, "timeline", "load_context", _CONTEXT_COLUMNS)
+    name = "timeline_chart"
+    tables.check_frame(events, name, "load_events", _EVENT_COLUMNS)
+    tables.check_frame(context, name, "load_context", _CONTEXT_COLUMNS)
     start_ts = _as_timestamp(start, "start")
     end_ts = _as_timestamp(end, "end")
     if start_ts is not None and end_ts is not None and start_ts > end_ts:
         raise ValueError(
-            f"timeline(): start ({format_date(start_ts)}) is after end ({format_date(end_ts)}); "
+            f"{name}(): start ({format_date(start_ts)}) is after end ({format_date(end_ts)}); "
             "swap them so that start comes first."
         )
-    _check_ax(ax, "timeline")
+    _check_ax(ax, name)
     published_ts = _as_timestamp(published if published is not None else data.article_info()["published"], "published")
 
-    items = timeline_items(events, context)
-    undated = int(pd.to_datetime(events["date"], errors="coerce").isna().sum()) if len(events) else 0
+    items = tables.timeline_items(events, context, name)
+    undated = int(tables.dates(events["date"], name).isna().sum()) if len(events) else 0
     if start_ts is not None:
         items = items[items["end"] >= start_ts]
     if end_ts is not None:
         items = items[items["date"] <= end_ts]
 
-    if ax is None:
-        ax = _new_axes((9, 5))
+    ax = _axes(ax, (9, 5))
     with chart_style():
         _draw_timeline(ax, items, published_ts, start_ts, end_ts, undated)
     _store(ax, _describe_timeline(items, published_ts, undated))
@@ -263,13 +225,19 @@ def _as_timestamp(value: Any, name: str) -> pd.Timestamp | None:
     if value is None:
         return None
     if not isinstance(value, (str, date, datetime, pd.Timestamp)):
-        raise TypeError(f"timeline(): {name} must be a date or text like '2016-09-19'; got {type(value).__name__}.")
+        raise TypeError(f"timeline_chart(): {name} must be a date or text like '2016-09-19'; "
+                        f"got {type(value).__name__}.")
     try:
         stamp = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise ValueError(f"timeline(): {name} {value!r:.40} is not a date; write it like '2016-09-19'.") from None
+    except (ValueError, TypeError, OverflowError):
+        raise ValueError(f"timeline_chart(): {name} {value!r:.40} is not a date; write it like '2016-09-19'.") from None
     if pd.isna(stamp):
-        raise ValueError(f"timeline(): {name} is empty; give a date like '2016-09-19' or leave it out.")
+        raise ValueError(f"timeline_chart(): {name} is empty; give a date like '2016-09-19' or leave it out.")
+    if not tables.FIRST_YEAR <= stamp.year <= tables.LAST_YEAR:
+        raise ValueError(f"timeline_chart(): {name} {value!r:.40} is outside the years "
+                         f"{tables.FIRST_YEAR}–{tables.LAST_YEAR} the chart can place.")
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_localize(None)
     return stamp
 
 
@@ -277,7 +245,7 @@ _STACK_STEP = 0.2  # vertical offset between markers on the same day in one row
 
 
 def _draw_timeline(
-    ax: "Axes",
+    ax: Axes,
     items: pd.DataFrame,
     published: pd.Timestamp,
     start: pd.Timestamp | None,
@@ -294,7 +262,7 @@ def _draw_timeline(
         _empty(ax, "No dated events to show.\nTry more categories or a wider date range.")
         return
 
-    rows = _category_order(items["category"])
+    rows = tables.category_order(items["category"])
     row_of = {c: len(rows) - 1 - i for i, c in enumerate(rows)}  # first category at the top
     y = items["category"].map(row_of).astype(float).to_numpy()
     # Stack markers that share a row and a day so none hides another.
@@ -303,7 +271,8 @@ def _draw_timeline(
     y = y + (groups - (sizes - 1) / 2) * _STACK_STEP
 
     for category in rows:
-        colour = colour_for(category)
+        look = look_for(category)
+        colour = look.colour
         for source, filled in (("article", True), ("context", False)):
             mask = ((items["category"] == category) & (items["source"] == source)).to_numpy()
             if not mask.any():
@@ -314,7 +283,7 @@ def _draw_timeline(
             if spread.any():
                 ax.hlines(y[mask][spread], dates[spread], ends[spread], colors=colour, linewidth=2.5, alpha=0.8, zorder=2)
             ax.scatter(
-                dates, y[mask], s=64, marker=marker_for(category), zorder=3,
+                dates, y[mask], s=64, marker=look.marker, zorder=3,
                 facecolors=colour if filled else "white", edgecolors=INK if filled else colour,
                 linewidths=0.8 if filled else 2.0,
             )
@@ -329,7 +298,7 @@ def _draw_timeline(
         annotation_clip=False,
     )
 
-    ax.set_yticks(range(len(rows)), [rows[len(rows) - 1 - i].capitalize() for i in range(len(rows))])
+    ax.set_yticks(range(len(rows)), [_t(rows[len(rows) - 1 - i].capitalize()) for i in range(len(rows))])
     ax.set_ylim(-0.6, len(rows) - 0.4)
     lo = min(items["date"].min(), published) if start is None else start
     hi = max(items["end"].max(), published) if end is None else end
@@ -338,7 +307,7 @@ def _draw_timeline(
     locator = mdates.AutoDateLocator(minticks=4, maxticks=8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.grid(axis="x", color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
 
     handles = [
@@ -363,7 +332,7 @@ def _describe_timeline(items: pd.DataFrame, published: pd.Timestamp, undated: in
             f"It shows {n_article} event(s) from the article (filled markers) and "
             f"{len(items) - n_article} from outside context (hollow markers), "
             f"from {format_date(items['date'].min())} to {format_date(items['date'].max())}, "
-            f"in the categories: {', '.join(_category_order(items['category']))}."
+            f"in the categories: {', '.join(tables.category_order(items['category']))}."
         )
     lines.append(f"A dashed line marks the article's publication, {format_date(published)}.")
     if undated:
@@ -389,14 +358,8 @@ def default_figures(figures: pd.DataFrame | None = None) -> pd.DataFrame:
     different units cannot be compared; pass your own selection to include them.
     """
     figures = data.load_figures() if figures is None else figures
-    people = figures[figures["unit"].astype(str).str.casefold() == "people"]
+    people = figures[figures["unit"].map(tables.text).str.casefold() == "people"]
     return people if len(people) else figures
-
-
-def _source_line(attribution: str) -> str:
-    """Who gives a number, in the article's words, or a plain note that nobody is named."""
-    attribution = str(attribution or "").strip()
-    return attribution if attribution else "no source named in the article"
 
 
 def figures_chart(
@@ -405,8 +368,8 @@ def figures_chart(
     scale: str = "log",
     sources: bool = True,
     legend: bool = True,
-    ax: "Axes | None" = None,
-) -> "Axes":
+    ax: Axes | None = None,
+) -> Axes:
     """The article's numbers as horizontal bars, each labelled with its hedge.
 
     ``scale="log"`` (each grid step is ten times the last, so 20 and 2,000,000
@@ -419,26 +382,15 @@ def figures_chart(
     """
     scale = check_choice(scale, SCALES, "scale")
     figures = default_figures() if figures is None else figures
-    _check_frame(figures, "figures_chart", "load_figures", _FIGURE_COLUMNS)
-    values = pd.to_numeric(figures["value"], errors="coerce")
-    bad = figures.index[values.isna() | ~values.map(lambda v: math.isfinite(v) if pd.notna(v) else False)]
-    if len(bad):
-        raise ValueError(f"figures_chart(): figure {bad[0]!r} has no usable number in 'value'.")
+    values = figure_values(figures, "figures_chart")
     _check_ax(ax, "figures_chart")
-    if (values.abs() > MAX_VALUE).any():
-        big = figures.index[values.abs() > MAX_VALUE][0]
-        raise ValueError(
-            f"figures_chart(): figure {big!r} is {values[big]:g}, too large to draw; "
-            f"values must be at most {MAX_VALUE:,.0f} either way."
-        )
     if scale == "log" and (values <= 0).any():
         zero = figures.index[values <= 0][0]
         raise ValueError(
             f"figures_chart(): figure {zero!r} is {values[zero]:g}, which a log scale cannot show "
             "(it has no zero); use scale='linear'."
         )
-    if ax is None:
-        ax = _new_axes((9, 1.6 + 0.55 * max(len(figures), 2)))
+    ax = _axes(ax, (9, 1.6 + 0.55 * max(len(figures), 2)))
     ordered = figures.assign(_value=values).sort_values("_value", kind="stable")
     with chart_style():
         _draw_figures(ax, ordered, scale, sources, legend)
@@ -446,29 +398,45 @@ def figures_chart(
     return ax
 
 
-def _draw_figures(ax: "Axes", figures: pd.DataFrame, scale: str, sources: bool = True,
+def figure_values(figures: pd.DataFrame, function: str) -> pd.Series:
+    """The figures' numbers as floats, or one clear error naming the figure and what is allowed."""
+    tables.check_frame(figures, function, "load_figures", _FIGURE_COLUMNS)
+    values = pd.to_numeric(figures["value"], errors="coerce").astype(float)
+    bad = figures.index[~np.isfinite(values.to_numpy())]
+    if len(bad):
+        raise ValueError(f"{function}(): figure {bad[0]!r} has no usable number in 'value' "
+                         f"(got {figures.at[bad[0], 'value']!r:.40}); write a plain number such as 60000.")
+    if (values.abs() > MAX_VALUE).any():
+        big = figures.index[values.abs() > MAX_VALUE][0]
+        raise ValueError(
+            f"{function}(): figure {big!r} is {values[big]:g}, too large to draw; "
+            f"values in 'value' must be at most {MAX_VALUE:,.0f} either way."
+        )
+    return values
+
+
+def _draw_figures(ax: Axes, figures: pd.DataFrame, scale: str, sources: bool = True,
                   legend: bool = True) -> None:
     ax.set_title(f"Numbers in the article ({scale} scale)")
     if figures.empty:
         _empty(ax, "No figures chosen.\nPick one or more to compare.")
         return
-    units = set(figures["unit"].astype(str))
+    units = set(figures["unit"].map(tables.text))
     show_unit = len(units) > 1
     y = range(len(figures))
     values = figures["_value"].to_numpy(dtype=float)
-    bars = ax.barh(
-        y, values, height=0.6,
-        color=[colour_for(c, data.FIGURE_CATEGORIES) for c in figures.get("category", pd.Series("", index=figures.index))],
-        edgecolor=INK, linewidth=0.8,
-    )
-    for bar, category in zip(bars, figures.get("category", pd.Series("", index=figures.index))):
-        bar.set_hatch(hatch_for(str(category), data.FIGURE_CATEGORIES))
+    has_category = "category" in figures.columns
+    categories = [tables.category(c) for c in figures["category"]] if has_category else [""] * len(figures)
+    looks = [look_for(c) for c in categories]
+    bars = ax.barh(y, values, height=0.6, color=[look.colour for look in looks], edgecolor=INK, linewidth=0.8)
+    for bar, look in zip(bars, looks):
+        bar.set_hatch(look.hatch)
     rows = figures.to_dict("records")  # plain dicts: pandas' row iterators cost more than the drawing
     labels = [
         _wrap(row["measure"], 34)
-        + (f"\n({_wrap(_source_line(row['attribution']), 40)})" if sources else "")
-        + ("" if legend or not row.get("category") else f"\n[{str(row['category']).replace('_', ' ')}]")
-        for row in rows
+        + (f"\n({_wrap(tables.source_line(row['attribution']), 40)})" if sources else "")
+        + ("" if legend or not has_category else f"\n[{_t(category.replace('_', ' '))}]")
+        for row, category in zip(rows, categories)
     ]
     ax.set_yticks(list(y), labels, fontsize=8)
     biggest = float(values.max())
@@ -485,28 +453,27 @@ def _draw_figures(ax: "Axes", figures: pd.DataFrame, scale: str, sources: bool =
     for bar, row in zip(bars, rows):
         text = hedged_value(row)
         if show_unit:
-            text += f" {row['unit']}"
+            text += f" {tables.text(row['unit'])}"
         end = bar.get_width()
         x = end * 1.25 if scale == "log" else end + biggest * 0.015
-        ax.text(x, bar.get_y() + bar.get_height() / 2, text, va="center", ha="left", fontsize=9,
+        ax.text(x, bar.get_y() + bar.get_height() / 2, _t(text), va="center", ha="left", fontsize=9,
                 fontweight="bold", color=INK)
     if scale == "log":
         axis = "Number (log scale: each grid step is 10 times the one before)"
     else:
         axis = "Number (linear scale: bar lengths are in proportion)"
-    unit_note = "" if show_unit else f" of {next(iter(units))}"
+    unit_note = "" if show_unit else f" of {_t(next(iter(units)))}"
     where = "in brackets" if sources else "listed with each number"
     ax.set_xlabel(f"{axis}{unit_note}\nSource: TIME, September 2016; who gives each number is {where}.",
                   fontsize=9)
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.grid(axis="x", color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
-    if legend and "category" in figures.columns:
+    if legend and has_category:
         from matplotlib.patches import Patch
 
-        used = list(dict.fromkeys(figures["category"].astype(str)))
-        ax.legend(handles=[Patch(facecolor=colour_for(c, data.FIGURE_CATEGORIES),
-                                 hatch=hatch_for(c, data.FIGURE_CATEGORIES), edgecolor=INK,
-                                 label=c.replace("_", " ")) for c in used],
+        used = list(dict.fromkeys(categories))
+        ax.legend(handles=[Patch(facecolor=look_for(c).colour, hatch=look_for(c).hatch, edgecolor=INK,
+                                 label=_t(c.replace("_", " "))) for c in used],
                   loc="lower right", fontsize=8, title="What is counted", title_fontsize=8)
 
 
@@ -533,7 +500,8 @@ def _describe_figures(figures: pd.DataFrame, scale: str) -> str:
         f"{len(rows)} bar(s), from {hedged_value(rows[0])} to {hedged_value(rows[-1])}, largest at the top."
     )
     for row in reversed(rows):
-        lines.append(f"- {row['measure']}: {hedged_value(row)} {row['unit']} ({_source_line(row['attribution'])}).")
+        lines.append(f"- {tables.text(row['measure'])}: {hedged_value(row)} {tables.text(row['unit'])} "
+                     f"({tables.source_line(row['attribution'])}).")
     return "\n".join(lines)
 
 
@@ -545,22 +513,7 @@ _CLAIM_COLUMNS = ("claimant", "target", "kind", "claim")
 _LINESTYLES = {"accusation": "-", "denial": "--", "counter-accusation": "-.", "assessment": ":"}
 
 
-def _targets(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return tuple(v.strip() for v in value.split(";") if v.strip())
-    if isinstance(value, Iterable):
-        return tuple(str(v) for v in value if str(v))
-    return ()
-
-
-def actor_name(actor_id: str, actors: pd.DataFrame | None) -> str:
-    """An actor's name from the actors table, or the id itself if it is not there."""
-    if actors is not None and "name" in actors.columns and actor_id in actors.index:
-        return str(actors.at[actor_id, "name"])
-    return str(actor_id)
-
-
-def claim_arrows(claims: pd.DataFrame) -> tuple[list[tuple[str, str, str, int]], pd.DataFrame]:
+def _claim_arrows(claims: pd.DataFrame) -> tuple[list[tuple[str, str, str, int]], pd.DataFrame]:
     """The diagram's arrows, (claimant, about, kind, how many claims), and the claims left out.
 
     A claim points at its targets. A reply that names no target points at
@@ -568,20 +521,20 @@ def claim_arrows(claims: pd.DataFrame) -> tuple[list[tuple[str, str, str, int]],
     that name no one and answer no one are left out of the drawing. Claims
     with the same speaker, target and kind share one arrow ("assessment ×3").
     """
-    claimant_of = {str(i): str(c) for i, c in zip(claims.index, claims["claimant"])}
+    claimant_of = {str(i): tables.text(c) for i, c in zip(claims.index, claims["claimant"])}
     responds = claims["responds_to"] if "responds_to" in claims.columns else pd.Series("", index=claims.index)
     counts: dict[tuple[str, str, str], int] = {}
     left_out = []
     for rid, row in claims.iterrows():
-        targets = _targets(row["target"])
-        answered = str(responds.get(rid) or "")
+        targets = tables.names(row["target"])
+        answered = tables.text(responds.get(rid))
         if not targets and answered in claimant_of:
             targets = (claimant_of[answered],)
         if not targets:
             left_out.append(rid)
             continue
         for target in targets:
-            key = (str(row["claimant"]), target, str(row["kind"]))
+            key = (tables.text(row["claimant"]), target, tables.text(row["kind"]))
             counts[key] = counts.get(key, 0) + 1
     return [(*key, n) for key, n in counts.items()], claims.loc[left_out]
 
@@ -604,12 +557,12 @@ def _order_columns(arrows: Sequence[tuple[str, str, str, int]]) -> tuple[list[st
     return left, right
 
 
-def claims_diagram(
+def claims_chart(
     claims: pd.DataFrame | None = None,
     actors: pd.DataFrame | None = None,
     *,
-    ax: "Axes | None" = None,
-) -> "Axes":
+    ax: Axes | None = None,
+) -> Axes:
     """Who claims what about whom: speakers on the left, the people they speak about on the right.
 
     Each arrow is a kind of claim (accusation, denial, ...), coloured, dashed
@@ -619,20 +572,19 @@ def claims_diagram(
     are about no one in particular are counted under the chart, not drawn.
     """
     claims = data.load_claims() if claims is None else claims
-    _check_frame(claims, "claims_diagram", "load_claims", _CLAIM_COLUMNS)
-    actors = data.load_actors() if actors is None else _check_frame(actors, "claims_diagram", "load_actors", ("name",))
-    _check_ax(ax, "claims_diagram")
-    arrows, left_out = claim_arrows(claims)
+    tables.check_frame(claims, "claims_chart", "load_claims", _CLAIM_COLUMNS)
+    actors = data.load_actors() if actors is None else tables.check_frame(actors, "claims_chart", "load_actors", ("name",))
+    _check_ax(ax, "claims_chart")
+    arrows, left_out = _claim_arrows(claims)
     left, right = _order_columns(arrows)
-    if ax is None:
-        ax = _new_axes((9, 2.2 + 0.62 * max(len(left), len(right), 2)))
+    ax = _axes(ax, (9, 2.2 + 0.62 * max(len(left), len(right), 2)))
     with chart_style():
         _draw_claims(ax, arrows, left, right, actors, len(left_out))
     _store(ax, _describe_claims(claims, actors, arrows, left_out))
     return ax
 
 
-def _draw_claims(ax: "Axes", arrows: Sequence[tuple[str, str, str, int]], left: list[str], right: list[str],
+def _draw_claims(ax: Axes, arrows: Sequence[tuple[str, str, str, int]], left: list[str], right: list[str],
                  actors: pd.DataFrame, n_left_out: int) -> None:
     from matplotlib.lines import Line2D
 
@@ -655,12 +607,12 @@ def _draw_claims(ax: "Axes", arrows: Sequence[tuple[str, str, str, int]], left: 
 
     left_y = dict(zip(left, ys(len(left))))
     right_y = dict(zip(right, ys(len(right))))
-    box = dict(boxstyle="round,pad=0.35", facecolor="#f2f2f2", edgecolor=MUTED, linewidth=0.8)
+    box = dict(boxstyle="round,pad=0.35", facecolor=PANEL, edgecolor=MUTED, linewidth=0.8)
     x0, x1 = 0.27, 0.73
     for name, y in left_y.items():
-        ax.text(x0, y, _wrap(actor_name(name, actors), 24), ha="right", va="center", fontsize=9, bbox=box)
+        ax.text(x0, y, _wrap(tables.actor_name(name, actors), 24), ha="right", va="center", fontsize=9, bbox=box)
     for name, y in right_y.items():
-        ax.text(x1, y, _wrap(actor_name(name, actors), 24), ha="left", va="center", fontsize=9, bbox=box)
+        ax.text(x1, y, _wrap(tables.actor_name(name, actors), 24), ha="left", va="center", fontsize=9, bbox=box)
     ax.text(x0, rows - 0.35, "Who makes the claim", ha="right", va="bottom", fontsize=10, fontweight="bold")
     ax.text(x1, rows - 0.35, "Who it is about", ha="left", va="bottom", fontsize=10, fontweight="bold")
 
@@ -684,21 +636,21 @@ def _draw_claims(ax: "Axes", arrows: Sequence[tuple[str, str, str, int]], left: 
         y0, y1 = left_y[claimant] + shift[i], right_y[target] + shift[i]
         ax.annotate(
             "", xy=(x1 - 0.01, y1), xytext=(x0 + 0.01, y0),
-            arrowprops=dict(arrowstyle="-|>", color=colour_for(kind), linewidth=1.8,
+            arrowprops=dict(arrowstyle="-|>", color=look_for(kind).colour, linewidth=1.8,
                             linestyle=_LINESTYLES.get(kind, "-"), shrinkA=2, shrinkB=2, mutation_scale=14),
         )
     placed: list[tuple[float, float, float]] = []  # centre x, centre y, lines of each label drawn so far
     for (claimant, target), members in pairs.items():
         y0, y1 = left_y[claimant], right_y[target]
-        label = "\n".join(arrows[i][2] + ("" if arrows[i][3] == 1 else f" ×{arrows[i][3]}") for i in members)
+        label = _t("\n".join(arrows[i][2] + ("" if arrows[i][3] == 1 else f" ×{arrows[i][3]}") for i in members))
         x, y = _free_spot(x0, y0, x1, y1, label_t[(claimant, target)], len(members), placed)
         placed.append((x, y, len(members)))
-        edge = colour_for(arrows[members[0]][2]) if len(members) == 1 else MUTED
+        edge = look_for(arrows[members[0]][2]).colour if len(members) == 1 else MUTED
         ax.text(x, y, label, ha="center", va="center", fontsize=7.5, color=INK, linespacing=1.1,
                 bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor=edge, linewidth=0.8))
     ax.set_xlim(0, 1)
     ax.set_ylim(-1.3, rows + 0.1)
-    handles = [Line2D([], [], color=colour_for(k), linewidth=2, linestyle=_LINESTYLES.get(k, "-"), label=k)
+    handles = [Line2D([], [], color=look_for(k).colour, linewidth=2, linestyle=_LINESTYLES.get(k, "-"), label=_t(k))
                for k in kinds]
     ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=min(len(kinds), 6),
               fontsize=8, handlelength=2.5)
@@ -729,10 +681,11 @@ def _describe_claims(claims: pd.DataFrame, actors: pd.DataFrame,
         lines.append("No claims about anyone are shown.")
     for claimant, target, kind, count in arrows:
         times = "" if count == 1 else f" ({count} claims)"
-        lines.append(f"- {actor_name(claimant, actors)} → {actor_name(target, actors)}: {kind}{times}.")
+        lines.append(f"- {tables.actor_name(claimant, actors)} → {tables.actor_name(target, actors)}: {kind}{times}.")
     if len(left_out):
         lines.append(f"Not drawn: {len(left_out)} claim(s) about no one in particular:")
-        lines.extend(f"- {actor_name(str(r.claimant), actors)}: {r.kind}. {r.claim}" for r in left_out.itertuples())
+        lines.extend(f"- {tables.actor_name(tables.text(r.claimant), actors)}: {tables.text(r.kind)}. "
+                     f"{tables.text(r.claim)}" for r in left_out.itertuples())
     return "\n".join(lines)
 
 
@@ -743,7 +696,7 @@ def _describe_claims(claims: pd.DataFrame, actors: pd.DataFrame,
 CENTRE_FIGURES = ("ops_centres_total", "ops_centres_damaged", "centres_out_of_operation")
 
 
-def centres_chart(figures: pd.DataFrame | None = None, *, ax: "Axes | None" = None) -> "Axes":
+def centres_chart(figures: pd.DataFrame | None = None, *, ax: Axes | None = None) -> Axes:
     """The Civil Defense centres: four in all, at least three damaged in one night, two out of operation.
 
     Each square stands for one centre, but the article does not say which
@@ -753,7 +706,7 @@ def centres_chart(figures: pd.DataFrame | None = None, *, ax: "Axes | None" = No
     centres_out_of_operation.
     """
     figures = data.load_figures() if figures is None else figures
-    _check_frame(figures, "centres_chart", "load_figures", ("value", "qualifier", "attribution"))
+    tables.check_frame(figures, "centres_chart", "load_figures", ("value", "qualifier", "attribution"))
     missing = [f for f in CENTRE_FIGURES if f not in figures.index]
     if missing:
         raise ValueError(
@@ -769,7 +722,7 @@ def centres_chart(figures: pd.DataFrame | None = None, *, ax: "Axes | None" = No
                              f"got {figures.at[fid, 'value']!r:.40}.")
         counts[fid] = int(value)
     total, damaged, out = (counts[fid] for fid in CENTRE_FIGURES)
-    lower_bound = str(figures.at["ops_centres_damaged", "qualifier"]).strip() in ("at least", "more than")
+    lower_bound = tables.text(figures.at["ops_centres_damaged", "qualifier"]).strip() in ("at least", "more than")
     if not 0 <= out <= damaged <= total <= 50:
         raise ValueError(
             f"centres_chart(): the counts do not fit together (total {total}, damaged {damaged}, "
@@ -780,8 +733,7 @@ def centres_chart(figures: pd.DataFrame | None = None, *, ax: "Axes | None" = No
         + ["damaged"] * (damaged - out)
         + (["maybe"] if lower_bound else ["intact"]) * (total - damaged)
     )
-    if ax is None:
-        ax = _new_axes((9, 3.0))
+    ax = _axes(ax, (9, 3.0))
     with chart_style():
         _draw_centres(ax, states, figures, lower_bound)
     _store(ax, _describe_centres(states, figures, lower_bound))
@@ -790,14 +742,14 @@ def centres_chart(figures: pd.DataFrame | None = None, *, ax: "Axes | None" = No
 
 _CENTRE_STYLE = {
     # state: (label, face colour, hatch, mark)
-    "out": ("Damaged and out of operation", "#D55E00", "xx", "✕"),
-    "damaged": ("Damaged, not said to be out of operation", "#E69F00", "///", "!"),
+    "out": ("Damaged and out of operation", OKABE_ITO["vermillion"], "xx", "✕"),
+    "damaged": ("Damaged, not said to be out of operation", OKABE_ITO["orange"], "///", "!"),
     "maybe": ("Not known: “at least three” leaves it open", "white", "", "?"),
     "intact": ("Not reported damaged", "white", "", ""),
 }
 
 
-def _draw_centres(ax: "Axes", states: list[str], figures: pd.DataFrame, lower_bound: bool) -> None:
+def _draw_centres(ax: Axes, states: list[str], figures: pd.DataFrame, lower_bound: bool) -> None:
     from matplotlib.patches import Patch, Rectangle
 
     ax.set_title("The White Helmets' four operations centres after one night of airstrikes")
@@ -820,11 +772,11 @@ def _draw_centres(ax: "Axes", states: list[str], figures: pd.DataFrame, lower_bo
     damaged = figures.loc["ops_centres_damaged"]
     out = figures.loc["centres_out_of_operation"]
     caption = (
-        f"{hedged_value(damaged).capitalize()} of {len(states)} damaged ({_source_line(damaged['attribution'])}); "
-        f"{hedged_value(out)} out of operation ({_source_line(out['attribution'])}).\n"
+        f"{hedged_value(damaged).capitalize()} of {len(states)} damaged ({tables.source_line(damaged['attribution'])}); "
+        f"{hedged_value(out)} out of operation ({tables.source_line(out['attribution'])}).\n"
         "The article does not say which centres these are, so the numbers 1–4 are not real centres."
     )
-    ax.text(0, -0.42, caption, ha="left", va="top", fontsize=8.5, color=INK, transform=ax.transData)
+    ax.text(0, -0.42, _t(caption), ha="left", va="top", fontsize=8.5, color=INK, transform=ax.transData)
 
 
 def _describe_centres(states: list[str], figures: pd.DataFrame, lower_bound: bool) -> str:
@@ -838,3 +790,46 @@ def _describe_centres(states: list[str], figures: pd.DataFrame, lower_bound: boo
         text += (f" The number damaged is a lower bound ({hedged_value(figures.loc['ops_centres_damaged'])}), "
                  "so one more centre may also have been damaged.")
     return text
+
+
+# --------------------------------------------------------------------------
+# Older names, kept working
+# --------------------------------------------------------------------------
+
+def _deprecated(old: str, new: Callable[..., Any], where: str) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        warnings.warn(f"aleppo2016.charts.{old}() is now {where}; the old name will go in a later version.",
+                      DeprecationWarning, stacklevel=2)
+        try:
+            return new(*args, **kwargs)
+        except (TypeError, ValueError) as err:
+            # Name the function the student called, not the one it now calls.
+            if type(err) in (TypeError, ValueError) and f"{new.__name__}()" in str(err):
+                raise type(err)(str(err).replace(f"{new.__name__}()", f"{old}()")) from None
+            raise
+
+    call.__name__ = call.__qualname__ = old
+    call.__signature__ = inspect.signature(new)  # type: ignore[attr-defined]  # help() shows the real arguments
+    call.__doc__ = f"Deprecated: use {where}.\n\n{new.__doc__}"
+    return call
+
+
+timeline = _deprecated("timeline", timeline_chart, "timeline_chart()")
+claims_diagram = _deprecated("claims_diagram", claims_chart, "claims_chart()")
+
+# Helpers that were public here by accident; their homes are in aleppo2016.tables.
+_MOVED = {
+    "date_span": (tables.date_span, "aleppo2016.tables.date_span()"),
+    "timeline_items": (tables.timeline_items, "aleppo2016.tables.timeline_items()"),
+    "actor_name": (tables.actor_name, "aleppo2016.tables.actor_name()"),
+    "claim_arrows": (_claim_arrows, "private (the claims chart's own arrows)"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The moved helpers still answer, with a DeprecationWarning saying where they went."""
+    if name in _MOVED:
+        target, where = _MOVED[name]
+        warnings.warn(f"aleppo2016.charts.{name} is now {where}.", DeprecationWarning, stacklevel=2)
+        return target
+    raise AttributeError(f"module 'aleppo2016.charts' has no attribute {name!r}")

@@ -5,14 +5,15 @@ Design", 2008), which stays distinguishable for the common kinds of colour
 blindness. Because a printed worksheet may be black and white, every category
 also gets a hatch pattern and a marker shape, so colour is never the only cue.
 
-Each mapping is built from the fixed lists in :mod:`aleppo2016.data`, not from
-whatever rows happen to be on screen, so "military" is the same colour in
-every chart and every notebook.
+There is one mapping (``LOOKS``), built from the fixed lists in
+:mod:`aleppo2016.data`, not from whatever rows happen to be on screen, so
+"military" has the same colour and hatch in every chart and every notebook.
 """
-from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any, NamedTuple
 
 from cycler import cycler
 
@@ -22,10 +23,16 @@ __all__ = [
     "OKABE_ITO",
     "INK",
     "MUTED",
+    "GRID",
+    "PANEL",
+    "ACCENT",
+    "Look",
+    "look_for",
     "colour_for",
     "hatch_for",
     "marker_for",
     "chart_style",
+    "style_axes",
 ]
 
 #: The eight Okabe–Ito colours, by name.
@@ -42,45 +49,100 @@ OKABE_ITO: dict[str, str] = {
 
 #: Text and lines.
 INK = "#222222"
-#: Secondary text (sources, captions) and grid lines.
+#: Secondary text (sources, captions) and borders.
 MUTED = "#555555"
+#: Grid lines, light enough to stay behind the data.
+GRID = "#dddddd"
+#: The fill behind a name in a diagram, or a panel of text.
+PANEL = "#f2f2f2"
+#: The one colour for a mark that belongs to no category (a quotation's rule).
+ACCENT = OKABE_ITO["blue"]
 
-# Yellow is last: it is hard to see as a thin line on white, and no list of
-# categories is long enough to reach it.
-_ORDER = ("blue", "vermillion", "bluish green", "reddish purple", "orange", "sky blue", "black", "yellow")
-_HATCHES = ("", "///", "...", "xx", "\\\\", "++", "oo", "--")
+# Fill colours, in the order they are handed out. Black is not among them:
+# it is the ink, and a black bar hides its own hatch. Yellow is last because
+# it is hard to see as a thin line on white; only a list longer than six
+# reaches it. Two do: the figures' eight categories ("infrastructure" gets it,
+# drawn as a bar with a dark edge and a hatch, so it still shows) and the
+# seven claim kinds ("report" gets it, handed out last because a report is
+# mostly about no one in particular and so counted under the diagram, not drawn).
+_ORDER = ("blue", "vermillion", "bluish green", "reddish purple", "orange", "sky blue", "yellow")
+# Every hatch is visible: none is empty, and every fill is light enough for a dark hatch.
+_HATCHES = ("///", "...", "xx", "\\\\", "++", "oo", "--", "||")
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "h")
 
-#: Every vocabulary that gets a stable style, in a fixed order.
-_VOCABULARIES: tuple[Sequence[str], ...] = (EVENT_CATEGORIES, FIGURE_CATEGORIES, CLAIM_KINDS)
+
+class Look(NamedTuple):
+    """How one category is drawn: colour, hatch (for bars) and marker (for points)."""
+
+    colour: str
+    hatch: str
+    marker: str
 
 
-def _position(name: str, among: Sequence[str] | None) -> int:
-    for vocabulary in ((among,) if among is not None else _VOCABULARIES):
-        if name in vocabulary:
-            return list(vocabulary).index(name)
-    # Not in a known list (a teacher's own category): a stable choice by name.
-    return sum(map(ord, name)) % len(_ORDER)
+def _assign(vocabularies: Sequence[Sequence[str]]) -> dict[str, Look]:
+    """One look per name, distinct within each list, the same in every list that has the name.
+
+    Names are handed the first colour, hatch and marker not yet used in
+    their own list, so "military" (an event category and a figure category)
+    is blue with the same hatch everywhere. A list longer than the colours
+    (the figures' eight) reuses a colour, never a hatch.
+    """
+    looks: dict[str, Look] = {}
+    for vocabulary in vocabularies:
+        taken = [looks[name] for name in vocabulary if name in looks]
+        for name in vocabulary:
+            if name in looks:
+                continue
+
+            def first(options: Sequence[str], used: set[str]) -> str:
+                free = [o for o in options if o not in used]
+                return free[0] if free else options[len(taken) % len(options)]
+
+            look = Look(
+                first([OKABE_ITO[c] for c in _ORDER], {t.colour for t in taken}),
+                first(_HATCHES, {t.hatch for t in taken}),
+                first(_MARKERS, {t.marker for t in taken}),
+            )
+            looks[name] = look
+            taken.append(look)
+    return looks
+
+
+#: The one mapping from a category (or claim kind) to how it is drawn.
+LOOKS: dict[str, Look] = _assign(
+    (EVENT_CATEGORIES, FIGURE_CATEGORIES, [k for k in CLAIM_KINDS if k != "report"] + ["report"]))
+
+
+def look_for(name: str) -> Look:
+    """Colour, hatch and marker for an event category, figure category or claim kind.
+
+    A name not in the package's lists (a teacher's own category) gets a
+    stable look chosen from its letters, the same in every chart.
+    """
+    name = str(name)
+    found = LOOKS.get(name)
+    if found is not None:
+        return found
+    n = sum(map(ord, name))
+    return Look(OKABE_ITO[_ORDER[n % len(_ORDER)]], _HATCHES[n % len(_HATCHES)], _MARKERS[n % len(_MARKERS)])
 
 
 def colour_for(name: str, among: Sequence[str] | None = None) -> str:
     """The hex colour for an event category, figure category or claim kind.
 
-    `among` is the list the name comes from (e.g. ``data.FIGURE_CATEGORIES``),
-    for a name that is in two lists ("military"); by default the first list
-    that has it.
+    `among` is accepted for older code and ignored: a name has one colour everywhere.
     """
-    return OKABE_ITO[_ORDER[_position(name, among) % len(_ORDER)]]
+    return look_for(name).colour
 
 
 def hatch_for(name: str, among: Sequence[str] | None = None) -> str:
     """The hatch pattern that stands in for colour when printed in greyscale."""
-    return _HATCHES[_position(name, among) % len(_HATCHES)]
+    return look_for(name).hatch
 
 
 def marker_for(name: str, among: Sequence[str] | None = None) -> str:
     """The marker shape that stands in for colour when printed in greyscale."""
-    return _MARKERS[_position(name, among) % len(_MARKERS)]
+    return look_for(name).marker
 
 
 #: Matplotlib settings for every chart; applied while a chart is drawn.
@@ -95,6 +157,7 @@ RC: dict[str, object] = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.prop_cycle": cycler(color=[OKABE_ITO[c] for c in _ORDER]),
+    "text.usetex": False,  # text from the data is drawn as text, never typeset
     "xtick.color": INK,
     "ytick.color": INK,
     "text.color": INK,
@@ -126,3 +189,35 @@ def chart_style() -> Iterator[None]:
         # context restores the old settings, or later charts are never shown.
         interactive = matplotlib.is_interactive()
     matplotlib.interactive(interactive)
+
+
+# Axes already in the module's look: those made inside chart_style().
+_STYLED: "weakref.WeakSet[Any]" = weakref.WeakSet()
+
+
+def style_axes(ax: Any) -> None:
+    """Give an Axes the student made (``ax=``) the look of one made by the charts.
+
+    Matplotlib reads most settings when an Axes is created, so drawing inside
+    chart_style() is not enough for an Axes that already exists: its
+    spines, face, tick and label colours are set here, once per Axes.
+    """
+    if ax in _STYLED:
+        return
+    ax.set_facecolor(RC["axes.facecolor"])
+    for side, spine in ax.spines.items():
+        if side in ("top", "right"):
+            spine.set_visible(False)
+        else:
+            spine.set_edgecolor(MUTED)
+    ax.tick_params(colors=INK, labelsize=RC["font.size"])
+    for label in (ax.xaxis.label, ax.yaxis.label):
+        label.set_color(INK)
+        label.set_fontsize(RC["axes.labelsize"])
+    ax.set_prop_cycle(RC["axes.prop_cycle"])
+    _STYLED.add(ax)
+
+
+def mark_styled(ax: Any) -> None:
+    """Note that `ax` was made inside chart_style(), so style_axes() has nothing to do."""
+    _STYLED.add(ax)

@@ -2,9 +2,20 @@
 
 Each explorer is one ``ipywidgets.VBox`` subclass. Its state lives in its own
 traits (``categories``, ``actor``, ``scale`` ...), joined to its controls,
-so a cell can read or set it: ``explorer.actor = "churkin"``. What it shows is
-public too: ``.matching`` (the rows shown), ``.message`` (the note above
-them) and, for the chart, ``.figure`` and ``.ax``.
+so a cell can read or set it: ``explorer.actor = "churkin"``; to change
+several at once and redraw once, set them inside
+``with explorer.hold_trait_notifications():``. A control set to a value the
+trait refuses springs back, with the reason in the message line.
+
+What an explorer shows is computed by a pure function of its state and the
+data in :mod:`aleppo2016.views` (``timeline_view`` ...), and its words are
+rendered by :mod:`aleppo2016.text`; the widget only shows the result. It is
+public too: ``.view``, ``.matching`` (the rows shown), ``.message`` (the
+note above them) and, for the chart, ``.figure`` and ``.ax``.
+
+``explorer.close()`` closes every control in it and frees its chart; in
+JupyterLab, re-running a cell closes the explorers its earlier run made,
+so a lesson of clicks and re-runs does not grow the kernel.
 
 Everything taken from the data is escaped before it becomes HTML, so a
 record containing ``<script>`` shows as those characters, never as markup.
@@ -22,22 +33,24 @@ Charts redraw into one reused matplotlib figure per explorer (no pyplot), at
 a modest resolution, and the PNG of each recent state is kept, so a change
 shows quickly.
 """
-from __future__ import annotations
 
 import base64
 import html
 import io
+import sys
+import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
-from datetime import date
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
-from . import charts, data, style
+from . import charts, data, style, tables, views
 from .errors import check_choice, did_you_mean, normalise
+from .text import render_entries
 
 __all__ = ["TimelineExplorer", "FiguresExplorer", "VoicesBrowser", "ClaimsComparer"]
 
@@ -45,7 +58,6 @@ _e = html.escape
 #: Readable labels: wide enough for a whole word, never cut off.
 _LABEL_STYLE = {"description_width": "initial"}
 
-_NO_EVIDENCE = "The article offers no evidence for this claim."
 
 #: A check box cuts its label to one line ("…"); in a box list with this class, long labels wrap instead.
 _WRAP_LABELS_CSS = (
@@ -130,6 +142,15 @@ class ChartPane:
         rgba.convert("RGB").save(out, format="PNG", compress_level=1)
         return out.getvalue()
 
+    def close(self) -> None:
+        """Free the figure, its drawing and the cached PNGs (the explorer is being closed)."""
+        self._cache.clear()
+        self._pending = None
+        self.png = b""
+        if not sys.is_finalizing():  # at exit, matplotlib may be half gone; the process frees it all anyway
+            self.figure.clear()
+        self.image.close()
+
     def html(self) -> str:
         """The current chart as an <img> with its description as alt text."""
         if not self.png:
@@ -149,6 +170,9 @@ def _reset_axes(ax: Any) -> None:
     for group in (ax.patches, ax.texts, ax.collections, ax.lines, ax.images, ax.artists):
         for artist in list(group):
             artist.remove()
+    # A bar chart also files its bars as a container; removing the bars
+    # leaves the container, which would keep one more set of bars per redraw.
+    ax.containers.clear()
     if ax.legend_ is not None:
         ax.legend_.remove()
     for loc in ("left", "center", "right"):
@@ -168,6 +192,66 @@ def _details(summary: str, body: str) -> str:
             f"<pre style='white-space:pre-wrap'>{_e(body)}</pre></details>")
 
 
+def _run_of_cell() -> tuple[str, str] | None:
+    """(cell id, id of this run of it) when a notebook front end says which cell is running, else None.
+
+    JupyterLab and Notebook 7 send the cell's id with every execute request;
+    the request's own message id tells one run of the cell from the next.
+    """
+    try:
+        from IPython import get_ipython
+
+        kernel = getattr(get_ipython(), "kernel", None)
+        parent = kernel.get_parent("shell") if kernel is not None else None
+        cell = parent["metadata"].get("cellId") if parent else None
+        return (str(cell), str(parent["header"]["msg_id"])) if cell else None
+    except Exception:  # any other kernel or none: explorers are then closed only by close()
+        return None
+
+
+# Cell id -> (the run that made them, the explorers it made). Weak: an explorer closed or gone is not kept.
+_BY_CELL: dict[str, tuple[str, list[weakref.ref[Any]]]] = {}
+
+
+def _close_earlier_runs(explorer: Any) -> None:
+    """Re-running a cell closes the explorers its earlier run made, so they do not pile up in the kernel.
+
+    Their output has just been cleared from the page, so nothing shows them
+    any more; without this they and their figures would live until the kernel stops.
+    """
+    run = _run_of_cell()
+    if run is None:
+        return
+    cell, msg_id = run
+    made_by, explorers = _BY_CELL.get(cell, (msg_id, []))
+    if made_by != msg_id:
+        for ref in explorers:
+            old = ref()
+            if old is not None:
+                old.close()
+        explorers = []
+    explorers.append(weakref.ref(explorer))
+    _BY_CELL[cell] = (msg_id, explorers)
+
+
+def _close_tree(root: widgets.Widget) -> None:
+    """Close `root` and every widget under it: children, layouts and styles (each is a widget of its own)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        widget = stack.pop()
+        if id(widget) in seen:
+            continue
+        seen.add(id(widget))
+        for key in widget.keys:
+            value = getattr(widget, key, None)
+            for item in value if isinstance(value, (tuple, list)) else (value,):
+                if isinstance(item, widgets.Widget):
+                    stack.append(item)
+        if widget is not root:
+            widget.close()
+
+
 class _Explorer(widgets.VBox):
     """What every explorer shares: a heading, a message line, a list, a static form."""
 
@@ -176,23 +260,110 @@ class _Explorer(widgets.VBox):
     _syncing = False
 
     def __init__(self, **kwargs: Any) -> None:
+        _close_earlier_runs(self)
         super().__init__(**kwargs)
         self._message = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
         self._listing = widgets.HTML(layout=widgets.Layout(max_height="420px", overflow="auto"))
         self.message = ""
         self.add_class("aleppo2016-explorer")
 
+    def close(self) -> None:
+        """Close the explorer, every control in it and its chart: nothing of it stays in the kernel."""
+        if self.comm is None:  # closed already
+            return
+        pane = getattr(self, "_pane", None)
+        if pane is not None:
+            pane.close()
+        _close_tree(self)
+        super().close()
+
     def _set_message(self, text: str) -> None:
         self.message = text
         self._message.value = f"<p style='margin:0.3em 0'><em>{_e(text)}</em></p>" if text else ""
 
+    # Changing several traits at once --------------------------------------
+
+    _holding = False
+    _stale = False
+
+    @contextmanager
+    def hold_trait_notifications(self) -> Iterator[None]:
+        """Change several traits at once and redraw once, at the end.
+
+        ``with explorer.hold_trait_notifications(): explorer.actor = ...; explorer.categories = ...``
+        The front end's changes of several controls come through here too.
+        """
+        if self._holding:
+            yield
+            return
+        self._holding, self._stale = True, False
+        try:
+            with super().hold_trait_notifications():
+                yield
+        finally:
+            self._holding = False
+        if self._stale:
+            self._refresh()
+
+    def _on_state(self, change: dict[str, Any] | None = None) -> None:
+        """A trait of the state changed: show the new state, or note it for the end of a batch."""
+        if self._holding:
+            self._stale = True
+        else:
+            self._refresh()
+
+    def _refresh(self) -> None:
+        raise NotImplementedError
+
+    def _bind(self, trait: str, control: widgets.Widget) -> None:
+        """Join a trait and its control's value both ways.
+
+        A control set to a value the trait refuses springs back to the value
+        in use and the message line says why, so control, trait and chart always agree.
+        """
+        def from_control(change: dict[str, Any]) -> None:
+            if self._syncing:
+                return
+            try:
+                setattr(self, trait, change["new"])
+            except traitlets.TraitError as err:
+                self._set_control(control, getattr(self, trait))
+                self._set_message(f"{err} The control is back at the choice in use.")
+
+        control.observe(from_control, names="value")
+        self.observe(lambda change: self._set_control(control, change["new"]), names=trait)
+
+    def _set_control(self, control: widgets.Widget, value: Any) -> None:
+        self._syncing = True
+        try:
+            control.value = value
+        finally:
+            self._syncing = False
+
     # Static form ----------------------------------------------------------
 
+    def _entries_box(self) -> str:
+        return "margin:0.6em 0"
+
     def _static_text(self) -> str:
-        raise NotImplementedError
+        lines = [self.title, *([self.message] if self.message else []), ""]
+        pane = getattr(self, "_pane", None)
+        if pane is not None:
+            lines += [pane.description, ""]
+        return "\n".join([*lines, render_entries(self.view.entries)[0]])
 
     def _static_html(self) -> str:
-        raise NotImplementedError
+        pane = getattr(self, "_pane", None)
+        chart = pane.html() if pane is not None else ""
+        message = f"<p><em>{_e(self.message)}</em></p>" if self.message else ""
+        return f"{message}{chart}{self._listing.value}"
+
+    def _show(self, view: views.View) -> None:
+        """Show a view: its message, its listing and (in a charted explorer) its chart."""
+        self.view = view
+        self.matching = view.matching
+        self._set_message(view.message)
+        self._listing.value = render_entries(view.entries, box_style=self._entries_box())[1]
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         """The live widget where there is a widget front end; readable text and HTML where there is not."""
@@ -211,10 +382,12 @@ class _ChartedExplorer(_Explorer):
         self._chart_text = widgets.HTML()
         return [self._message, pane.image, self._chart_text, self._listing]
 
-    def _show_chart(self, key: Hashable, draw: Callable[[Any], None]) -> None:
-        """Show the chart for state `key` (drawn by `draw(ax)` unless cached) and its description."""
-        self._pane.show(key, draw)
+    def _show(self, view: views.View) -> None:
+        """Show the view's chart (drawn unless this state's PNG is cached) and its description, then the rest."""
+        assert view.draw is not None
+        self._pane.show(view.key, view.draw)
         self._chart_text.value = _details("The chart in words", self._pane.description)
+        super()._show(view)
 
     @property
     def figure(self) -> Any:
@@ -235,26 +408,11 @@ class _Names(traitlets.Tuple):
         return super().validate(obj, (value,) if isinstance(value, str) else value)
 
 
-def _check_table(frame: object, widget: str, loader: str, columns: Sequence[str]) -> pd.DataFrame:
-    # The same clear errors as the charts give for a wrong table.
-    return charts._check_frame(frame, widget, loader, columns)
 
 
 def _possessive(name: str) -> str:
     """"Churkin’s", but "United States’"."""
     return f"{name}’" if name.endswith("s") else f"{name}’s"
-
-
-def _quote(text: Any) -> str:
-    """Plain text in curly quotes, without doubling a quote mark the text already starts or ends with.
-
-    Some excerpts are printed with their own quote marks (one begins
-    “She said: “Instead of peace…), and ““ reads as a typing slip.
-    """
-    text = str(text)
-    opening = "" if text.startswith(("“", '"')) else "“"
-    closing = "" if text.endswith(("”", '"')) else "”"
-    return f"{opening}{text}{closing}"
 
 
 def _toggle_buttons(options: Sequence[tuple[str, str]], tooltips: Sequence[str], value: str,
@@ -297,35 +455,33 @@ class TimelineExplorer(_ChartedExplorer):
     def __init__(self, events: pd.DataFrame | None = None, context: pd.DataFrame | None = None,
                  actors: pd.DataFrame | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.events = _check_table(data.load_events() if events is None else events, "TimelineExplorer",
+        self.events = tables.check_frame(data.load_events() if events is None else events, "TimelineExplorer",
                                    "load_events", ("date", "date_precision", "date_text", "date_reasoning",
                                                    "title", "category", "actors", "excerpt"))
-        self.context = _check_table(data.load_context() if context is None else context, "TimelineExplorer",
+        self.context = tables.check_frame(data.load_context() if context is None else context, "TimelineExplorer",
                                     "load_context", ("date", "title", "category", "description", "source"))
-        self.actors = _check_table(data.load_actors() if actors is None else actors, type(self).__name__, "load_actors", ("name",))
+        self.actors = tables.check_frame(data.load_actors() if actors is None else actors, type(self).__name__, "load_actors", ("name",))
         self._published = pd.Timestamp(data.article_info()["published"])
 
-        all_categories = charts._category_order(
-            list(self.events["category"].astype(str)) + list(self.context["category"].astype(str)))
+        all_categories = tables.category_order(
+            list(self.events["category"].map(tables.category)) + list(self.context["category"].map(tables.category)))
         self.category_boxes = {
             c: widgets.Checkbox(value=True, description=c.capitalize(), indent=False,
                                 layout=widgets.Layout(width="auto", margin="0 1em 0 0"))
             for c in all_categories
         }
-        actor_ids = sorted({a for acts in self.events["actors"] for a in charts._targets(acts)},
-                           key=lambda a: charts.actor_name(a, self.actors).casefold())
+        actor_ids = sorted({a for acts in self.events["actors"] for a in tables.names(acts)},
+                           key=lambda a: tables.actor_name(a, self.actors).casefold())
         #: Actor id -> the name shown, for every actor in these events.
-        self.actor_names = {a: charts.actor_name(a, self.actors) for a in actor_ids}
-        self._actor_keys = {normalise(name): a for a, name in self.actor_names.items()}
-        self._actor_keys.update({normalise(a): a for a in actor_ids})
+        self.actor_names = {a: tables.actor_name(a, self.actors) for a in actor_ids}
         self.actor_box = widgets.Combobox(
             options=list(self.actor_names.values()), value="", ensure_option=False, continuous_update=False,
             placeholder="All actors: type a name, then Enter", description="Actor", style=_LABEL_STYLE,
             tooltip="Type an actor's name and press Enter; empty the box for all actors",
             layout=widgets.Layout(width="28em"),
         )
-        dates = sorted({d.date() for d in pd.to_datetime(
-            pd.concat([self.events["date"], self.context["date"]]), errors="coerce").dropna()})
+        dates = sorted({d.date() for d in pd.concat([tables.dates(self.events["date"], "TimelineExplorer"),
+                                                     tables.dates(self.context["date"], "TimelineExplorer")]).dropna()})
         self._all_dates = dates
         self.date_slider = widgets.SelectionRangeSlider(
             options=[(charts.format_date(d), d) for d in dates] or [("no dates", None)],
@@ -342,8 +498,8 @@ class TimelineExplorer(_ChartedExplorer):
         for category, box in self.category_boxes.items():
             box.observe(self._on_box, names="value")
         self.actor_box.observe(self._on_actor_typed, names="value")
-        traitlets.link((self, "date_range"), (self.date_slider, "value"))
-        self.observe(self._refresh, names=["categories", "actor", "date_range"])
+        self._bind("date_range", self.date_slider)
+        self.observe(self._on_state, names=["categories", "actor", "date_range"])
 
         self.children = [
             widgets.HTML("<b>Categories</b> (tick to show)"),
@@ -378,21 +534,15 @@ class TimelineExplorer(_ChartedExplorer):
             return found
         names = list(self.actor_names.values())
         raise traitlets.TraitError(
-            f"actor: {value!r:.40} is not an actor in these events.{did_you_mean(value, names)} "
+            f"actor: {value!r:.40} is not an actor in these events.{did_you_mean(str(value), names)} "
             "Use \"\" for all actors, or one of the names in the Actor box."
         )
 
     def _find_actor(self, value: str) -> str | None:
         """The actor id for `value` (id, shown name, or the package's spellings and aliases), or None."""
-        if value == "" or value in self.actor_names:
+        if value == "":
             return value
-        if normalise(value) in self._actor_keys:
-            return self._actor_keys[normalise(value)]
-        try:
-            rid = str(data.actor(value).name)  # aliases, such as "Power" for Samantha Power
-        except (LookupError, TypeError):
-            return None
-        return rid if rid in self.actor_names else None
+        return tables.find_name(value, self.actor_names) if isinstance(value, str) else None
 
     def _on_actor_typed(self, change: dict[str, Any]) -> None:
         """A name typed in the box (sent on Enter or on leaving it): filter by it, or say what went wrong."""
@@ -407,7 +557,7 @@ class TimelineExplorer(_ChartedExplorer):
             return
         if found == self.actor:  # the same filter, perhaps spelt another way: show its usual name again
             self._show_actor_name(found)
-            self._set_count_message()
+            self._set_message(self.view.message)
         else:
             self.actor = found
 
@@ -469,104 +619,15 @@ class TimelineExplorer(_ChartedExplorer):
         """True while the date range covers every dated event (undated ones are then listed too)."""
         return not self._all_dates or tuple(self.date_range) == (self._all_dates[0], self._all_dates[-1])
 
-    def _filter(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        events, context = self.events, self.context
-        keep = events["category"].isin(self.categories)
-        keep_ctx = context["category"].isin(self.categories)
-        if self.actor:
-            keep &= events["actors"].map(lambda acts: self.actor in charts._targets(acts))
-            with_actor = set(events.index[events["actors"].map(lambda acts: self.actor in charts._targets(acts))])
-            related = context["related"] if "related" in context.columns else pd.Series((), index=context.index)
-            keep_ctx &= related.map(lambda rel: bool(with_actor & set(charts._targets(rel))))
-        if not self.whole_range:
-            lo, hi = (pd.Timestamp(d) for d in self.date_range)
-            for frame, mask in ((events, "keep"), (context, "keep_ctx")):
-                first, last = charts.date_span(frame)
-                inside = first.notna() & (last >= lo) & (first <= hi)
-                if mask == "keep":
-                    keep &= inside
-                else:
-                    keep_ctx &= inside
-        return events[keep.astype(bool)], context[keep_ctx.astype(bool)]
-
-    # Display --------------------------------------------------------------
-
-    def _refresh(self, change: dict[str, Any] | None = None) -> None:
-        self.matching, self.matching_context = self._filter()
-        lo, hi = (None, None) if self.whole_range else tuple(pd.Timestamp(d) for d in self.date_range)
-        events, context = self.matching, self.matching_context
-        self._show_chart(
-            (self.categories, self.actor, tuple(self.date_range)),
-            lambda ax: charts.timeline(events, context, start=lo, end=hi, published=self._published, ax=ax),
-        )
-        self._items = charts.timeline_items(events, context)
-        undated = events[pd.to_datetime(events["date"], errors="coerce").isna()]
+    def _refresh(self) -> None:
+        self._show(views.timeline_view(
+            self.events, self.context, categories=self.categories, actor=self.actor,
+            date_range=None if self.whole_range else tuple(self.date_range), published=self._published,
+        ))
+        self.matching_context = self.view.extra["context"]
         self._show_actor_name(self.actor)  # a name typed wrong earlier gives way to the filter in use
-        self._set_count_message(len(undated))
         self._date_text.value = (f"{_e(charts.format_date(self.date_range[0]))} to "
                                  f"{_e(charts.format_date(self.date_range[1]))}" if self._all_dates else "")
-        self._listing.value = self._list_html(undated)
-
-    def _set_count_message(self, n_undated: int | None = None) -> None:
-        events, n_ctx = self.matching, len(self.matching_context)
-        if n_undated is None:
-            n_undated = int(pd.to_datetime(events["date"], errors="coerce").isna().sum())
-        if len(events) + n_ctx == 0:
-            self._set_message("No events match these filters — try adding a category, emptying "
-                              "the Actor box, or widening the dates.")
-        else:
-            extra = f" ({n_undated} with no known date, listed at the end)" if n_undated else ""
-            self._set_message(f"Showing {len(events)} event{'s' if len(events) != 1 else ''} from the article"
-                              f"{extra} and {n_ctx} from outside context.")
-
-    def _entries(self, undated: pd.DataFrame) -> list[dict[str, str]]:
-        """Each listed row as plain text fields, numbered as on the chart."""
-        entries = []
-        for item in self._items.itertuples(index=False):
-            if item.source == "article":
-                row = self.events.loc[item.id]
-                entries.append(dict(
-                    head=f"{item.number}. {charts.format_date(item.date)} — {row['title']}",
-                    kind=f"{row['category']}, from the article",
-                    when=f"When: {_quote(row['date_text'])}. {row['date_reasoning']}",
-                    body=f"In the article: {_quote(row['excerpt'])}",
-                ))
-            else:
-                row = self.context.loc[item.id]
-                entries.append(dict(
-                    head=f"{item.number}. {charts.format_date(item.date)} — {row['title']}",
-                    kind=f"{row['category']}, outside context (not in the article)",
-                    when="",
-                    body=f"{row['description']} Source: {row['source']}.",
-                ))
-        for rid, row in undated.iterrows():
-            entries.append(dict(
-                head=f"No known date — {row['title']}",
-                kind=f"{row['category']}, from the article",
-                when=f"When: {_quote(row['date_text'])}. {row['date_reasoning']}",
-                body=f"In the article: {_quote(row['excerpt'])}",
-            ))
-        return entries
-
-    def _list_html(self, undated: pd.DataFrame) -> str:
-        parts = []
-        for entry in self._entries(undated):
-            when = f"<br>{_e(entry['when'])}" if entry["when"] else ""
-            parts.append(f"<p style='margin:0.4em 0'><b>{_e(entry['head'])}</b> <small>({_e(entry['kind'])})</small>"
-                         f"{when}<br>{_e(entry['body'])}</p>")
-        return "".join(parts)
-
-    def _static_text(self) -> str:
-        undated = self.matching[pd.to_datetime(self.matching["date"], errors="coerce").isna()]
-        lines = [self.title, self.message, "", self._pane.description, ""]
-        for entry in self._entries(undated):
-            lines += [entry["head"], f"  ({entry['kind']})"] + ([f"  {entry['when']}"] if entry["when"] else [])
-            lines.append(f"  {entry['body']}")
-        return "\n".join(lines)
-
-    def _static_html(self) -> str:
-        undated = self.matching[pd.to_datetime(self.matching["date"], errors="coerce").isna()]
-        return f"<p><em>{_e(self.message)}</em></p>{self._pane.html()}{self._list_html(undated)}"
 
 
 # --------------------------------------------------------------------------
@@ -592,14 +653,16 @@ class FiguresExplorer(_ChartedExplorer):
     def __init__(self, figures: pd.DataFrame | None = None, *, selected: Sequence[str] | None = None,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.figures = _check_table(data.load_figures() if figures is None else figures, "FiguresExplorer",
+        self.figures = tables.check_frame(data.load_figures() if figures is None else figures, "FiguresExplorer",
                                     "load_figures", ("value", "value_text", "unit", "measure", "qualifier",
                                                      "attribution", "excerpt"))
-        order = self.figures.assign(_v=pd.to_numeric(self.figures["value"], errors="coerce")).sort_values(
+        # Every figure could be ticked, so every value must be drawable: say so now, not at a click.
+        order = self.figures.assign(_v=charts.figure_values(self.figures, "FiguresExplorer")).sort_values(
             "_v", ascending=False, kind="stable")
         self.figure_boxes = {
-            str(rid): widgets.Checkbox(value=False, description=f"{charts.hedged_value(row)} {row['unit']}: "
-                                       f"{row['measure']}", indent=False, description_allow_html=False,
+            str(rid): widgets.Checkbox(value=False, description=f"{charts.hedged_value(row)} "
+                                       f"{tables.text(row['unit'])}: {tables.text(row['measure'])}",
+                                       indent=False, description_allow_html=False,
                                        layout=widgets.Layout(width="auto", margin="0"))
             for rid, row in order.iterrows()
         }
@@ -610,12 +673,12 @@ class FiguresExplorer(_ChartedExplorer):
         )
         chart = self._chart_parts(
             ChartPane((9, 5), dict(left=0.3, right=0.97, top=0.92, bottom=0.2), alt="Bar chart of figures"))
-        traitlets.link((self, "scale"), (self.scale_buttons, "value"))
+        self._bind("scale", self.scale_buttons)
         self.selected = tuple(charts.default_figures(self.figures).index) if selected is None else selected
         self._sync_figure_boxes()
         for box in self.figure_boxes.values():
             box.observe(self._on_figure_box, names="value")
-        self.observe(self._refresh, names=["selected", "scale"])
+        self.observe(self._on_state, names=["selected", "scale"])
         self.children = [
             widgets.HTML("<b>Tick the figures to compare</b> (click, or Tab to a box and press Space)"
                          + _WRAP_LABELS_CSS),
@@ -662,52 +725,8 @@ class FiguresExplorer(_ChartedExplorer):
         finally:
             self._syncing = False
 
-    def _refresh(self, change: dict[str, Any] | None = None) -> None:
-        self.matching = self.figures.loc[list(self.selected)]
-        chosen, scale = self.matching, self.scale
-        self._set_message("")
-        if chosen.empty:
-            self._set_message("No figures chosen — tick one or more of the boxes above to compare them.")
-        elif scale == "log" and (pd.to_numeric(chosen["value"], errors="coerce") <= 0).any():
-            self._set_message("A log scale cannot show zero or less; showing the linear scale instead.")
-            scale = "linear"
-        elif len(set(chosen["unit"])) > 1:
-            self._set_message("These figures count different things (see the units): compare them with care.")
-        self._show_chart((self.selected, scale),
-                         lambda ax: charts.figures_chart(chosen, scale=scale, sources=False, legend=False, ax=ax))
-        self._listing.value = self._list_html()
-
-    def _entries(self) -> list[dict[str, str]]:
-        ordered = self.matching.assign(_v=pd.to_numeric(self.matching["value"], errors="coerce")).sort_values(
-            "_v", ascending=False, kind="stable")
-        entries = []
-        for rid, row in ordered.iterrows():
-            qualifier = str(row["qualifier"] or "").strip()
-            hedge = f"Hedge: {_quote(qualifier)}." if qualifier else "No hedge: the article gives the number plainly."
-            entries.append(dict(
-                head=f"{charts.hedged_value(row)} {row['unit']}: {row['measure']}",
-                hedge=f"{hedge} The article's words: {_quote(row['value_text'])}.",
-                source=f"Who says so: {charts._source_line(row['attribution'])}.",
-                body=f"In the article: {_quote(row['excerpt'])}",
-            ))
-        return entries
-
-    def _list_html(self) -> str:
-        return "".join(
-            f"<p style='margin:0.4em 0'><b>{_e(e['head'])}</b><br>{_e(e['hedge'])} {_e(e['source'])}"
-            f"<br>{_e(e['body'])}</p>"
-            for e in self._entries()
-        )
-
-    def _static_text(self) -> str:
-        lines = [self.title] + ([self.message] if self.message else []) + ["", self._pane.description, ""]
-        for e in self._entries():
-            lines += [e["head"], f"  {e['hedge']} {e['source']}", f"  {e['body']}"]
-        return "\n".join(lines)
-
-    def _static_html(self) -> str:
-        message = f"<p><em>{_e(self.message)}</em></p>" if self.message else ""
-        return f"{message}{self._pane.html()}{self._list_html()}"
+    def _refresh(self) -> None:
+        self._show(views.figures_view(self.figures, selected=self.selected, scale=self.scale))
 
 
 # --------------------------------------------------------------------------
@@ -730,35 +749,32 @@ class VoicesBrowser(_Explorer):
     def __init__(self, quotes: pd.DataFrame | None = None, actors: pd.DataFrame | None = None,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.quotes = _check_table(data.load_quotes() if quotes is None else quotes, "VoicesBrowser",
+        self.quotes = tables.check_frame(data.load_quotes() if quotes is None else quotes, "VoicesBrowser",
                                    "load_quotes", ("speaker", "role", "text", "medium", "date_text", "context"))
-        self.actors = _check_table(data.load_actors() if actors is None else actors, type(self).__name__, "load_actors", ("name",))
+        self.actors = tables.check_frame(data.load_actors() if actors is None else actors, type(self).__name__, "load_actors", ("name",))
         options: dict[str, tuple[str, str]] = {}  # key -> (button label, tooltip)
-        keys = self.quotes.apply(self._key, axis=1) if len(self.quotes) else pd.Series(dtype=str)
+        keys = self.quotes.apply(views.voice_key, axis=1) if len(self.quotes) else pd.Series(dtype=str)
         for key, group in self.quotes.groupby(keys, sort=False):
             row = group.iloc[0]
             n = f"{len(group)} quotation{'s' if len(group) != 1 else ''}"
-            if row["speaker"]:
-                name = charts.actor_name(row["speaker"], self.actors)
-                options[key] = (name, f"{name} ({row['role']}): {n}")
+            role = tables.text(row["role"]) or "role not given"
+            if tables.text(row["speaker"]):
+                name = tables.actor_name(row["speaker"], self.actors)
+                options[key] = (name, f"{name} ({role}): {n}")
             else:
                 label = "A voice the article does not name"
-                if normalise(str(row["role"])) != normalise("not named in the article"):
-                    label += f" ({row['role']})"
+                if normalise(role) != normalise("not named in the article"):
+                    label += f" ({role})"
                 options[key] = (label, f"{label}: {n}")
         self.speaker_buttons = _toggle_buttons(
             [("All voices", "")] + [(label, key) for key, (label, _) in options.items()],
             [f"Every quotation in the article ({len(self.quotes)})"] + [tip for _, tip in options.values()],
             "", "Speaker or role",
         )
-        traitlets.link((self, "speaker"), (self.speaker_buttons, "value"))
-        self.observe(self._refresh, names="speaker")
+        self._bind("speaker", self.speaker_buttons)
+        self.observe(self._on_state, names="speaker")
         self.children = [self.speaker_buttons, self._message, self._listing]
         self._refresh()
-
-    @staticmethod
-    def _key(row: pd.Series) -> str:
-        return str(row["speaker"]) if row["speaker"] else f"role:{row['role']}"
 
     @traitlets.validate("speaker")
     def _valid_speaker(self, proposal: dict[str, Any]) -> str:
@@ -766,50 +782,22 @@ class VoicesBrowser(_Explorer):
         options = self.speaker_buttons.options
         if value in (v for _, v in options):
             return value
-        by_name = {normalise(charts.actor_name(v, self.actors)): v for _, v in options if v}
-        if isinstance(value, str) and normalise(value) in by_name:
-            return by_name[normalise(value)]
-        names = [charts.actor_name(v, self.actors) for _, v in options if v]  # names beat ids
-        names += [label for label, v in options if v] + list(by_name.values())
+        shown = {v: tables.actor_name(v, self.actors) for _, v in options if v and not v.startswith("role:")}
+        found = tables.find_name(value, shown) if isinstance(value, str) else None
+        if found is not None:
+            return found
+        names = list(shown.values())  # names beat ids
+        names += [label for label, v in options if v] + list(shown)
         raise traitlets.TraitError(
             f"speaker: {value!r:.40} is not one of the voices.{did_you_mean(str(value), names)} "
             "Use \"\" for every voice, or a name on the buttons."
         )
 
-    def _refresh(self, change: dict[str, Any] | None = None) -> None:
-        keys = self.quotes.apply(self._key, axis=1) if len(self.quotes) else pd.Series(dtype=str)
-        self.matching = self.quotes[keys == self.speaker] if self.speaker else self.quotes
-        n = len(self.matching)
-        self._set_message("No quotations to show for this choice — try “All voices”." if n == 0
-                          else f"{n} quotation{'s' if n != 1 else ''}.")
-        self._listing.value = "".join(
-            f"<blockquote style='margin:0.5em 0;padding-left:0.8em;border-left:3px solid #0072B2'>"
-            f"{_e(_quote(e['text']))}<br><small>{_e(e['who'])}<br>{_e(e['how'])}<br>{_e(e['context'])}</small>"
-            f"</blockquote>"
-            for e in self._entries()
-        )
+    def _refresh(self) -> None:
+        self._show(views.voices_view(self.quotes, self.actors, speaker=self.speaker))
 
-    def _entries(self) -> list[dict[str, str]]:
-        entries = []
-        for _, row in self.matching.iterrows():
-            who = (f"— {charts.actor_name(row['speaker'], self.actors)}, {row['role']}" if row["speaker"]
-                   else f"— not named in the article ({row['role']})")
-            when = row["date_text"]
-            if pd.notna(row.get("date")) and row.get("date") is not None:
-                when = f"{when} ({charts.format_date(row['date'])})"
-            entries.append(dict(text=str(row["text"]), who=who,
-                                how=f"How the reporter got it: {row['medium']}. When: {when}.",
-                                context=f"Context: {row['context']}"))
-        return entries
-
-    def _static_text(self) -> str:
-        lines = [self.title, self.message, ""]
-        for e in self._entries():
-            lines += [_quote(e["text"]), f"  {e['who']}", f"  {e['how']}", f"  {e['context']}"]
-        return "\n".join(lines)
-
-    def _static_html(self) -> str:
-        return f"<p><em>{_e(self.message)}</em></p>{self._listing.value}"
+    def _entries_box(self) -> str:
+        return f"margin:0.5em 0;padding-left:0.8em;border-left:3px solid {style.ACCENT}"
 
 
 # --------------------------------------------------------------------------
@@ -832,18 +820,20 @@ class ClaimsComparer(_Explorer):
     def __init__(self, claims: pd.DataFrame | None = None, actors: pd.DataFrame | None = None,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.claims = _check_table(data.load_claims() if claims is None else claims, "ClaimsComparer",
+        self.claims = tables.check_frame(data.load_claims() if claims is None else claims, "ClaimsComparer",
                                    "load_claims", ("claimant", "claim", "target", "kind", "responds_to",
                                                    "evidence", "excerpt"))
-        self.actors = _check_table(data.load_actors() if actors is None else actors, type(self).__name__, "load_actors", ("name",))
-        answered = [r for r in dict.fromkeys(self.claims["responds_to"].astype(str)) if r and r in self.claims.index]
+        self.actors = tables.check_frame(data.load_actors() if actors is None else actors, type(self).__name__, "load_actors", ("name",))
+        responds_to = self.claims["responds_to"].map(tables.text)
+        answered = [r for r in dict.fromkeys(responds_to) if r and r in self.claims.index]
         options = []
         for rid in answered:
             first = self.claims.loc[rid]
-            replies = self.claims[self.claims["responds_to"] == rid]
-            other = " and ".join(f"{_possessive(self._who(r))} {r['kind']}" for _, r in replies.iterrows())
+            replies = self.claims[responds_to == rid]
+            other = " and ".join(f"{_possessive(self._who(r))} {tables.text(r['kind'])}" for _, r in replies.iterrows())
             disputed = replies["kind"].isin(("denial", "counter-accusation")).any()
-            options.append((not disputed, f"{_possessive(self._who(first))} {first['kind']} vs {other}", rid))
+            options.append((not disputed, f"{_possessive(self._who(first))} {tables.text(first['kind'])} vs {other}",
+                            rid))
         # Real disagreements (a denial, a counter-accusation) first.
         options = [(label, rid) for _, label, rid in sorted(options, key=lambda o: o[0])]
         self.point_buttons = _toggle_buttons(
@@ -853,15 +843,15 @@ class ClaimsComparer(_Explorer):
             options[0][1] if options else "", "Disputed point",
         )
         self.point = self.point_buttons.value
-        traitlets.link((self, "point"), (self.point_buttons, "value"))
+        self._bind("point", self.point_buttons)
         self._left = widgets.HTML(layout=widgets.Layout(width="50%", padding="0 1em 0 0"))
         self._right = widgets.HTML(layout=widgets.Layout(width="50%", padding="0 0 0 1em"))
-        self.observe(self._refresh, names="point")
+        self.observe(self._on_state, names="point")
         self.children = [self.point_buttons, self._message, widgets.HBox([self._left, self._right])]
         self._refresh()
 
     def _who(self, row: pd.Series) -> str:
-        return charts.actor_name(str(row["claimant"]), self.actors)
+        return views.claimant(row, self.actors)
 
     @traitlets.validate("point")
     def _valid_point(self, proposal: dict[str, Any]) -> str:
@@ -874,59 +864,14 @@ class ClaimsComparer(_Explorer):
             f"Allowed: {', '.join(map(repr, options))}."
         )
 
-    def _refresh(self, change: dict[str, Any] | None = None) -> None:
-        if not self.point:
-            self.first_claim = None
-            self.replies = self.claims.iloc[0:0]
-            self.matching = self.replies
-            self._set_message("The article reports no replies to any claim, so there is nothing to compare.")
-            self._left.value = self._right.value = ""
-            return
-        self.first_claim = self.claims.loc[self.point]
-        self.replies = self.claims[self.claims["responds_to"] == self.point]
-        self.matching = self.claims.loc[[self.point, *self.replies.index]]
-        self._set_message("One side on the left, the reply on the right. Which side offers evidence?")
-        self._left.value = self._side_html(self.first_claim, "One side")
-        self._right.value = "".join(self._side_html(r, "The reply") for _, r in self.replies.iterrows())
-
-    def _side(self, row: pd.Series) -> dict[str, str]:
-        targets = ", ".join(charts.actor_name(t, self.actors) for t in charts._targets(row["target"]))
-        evidence = str(row["evidence"] or "").strip()
-        note = str(row.get("note") or "").strip()
-        if not evidence:  # the bold line already says so; once is enough
-            note = " ".join(note.replace(_NO_EVIDENCE, "").split())
-        answers = str(row.get("responds_to") or "")
-        if targets:
-            about = f"About: {targets}"
-        elif answers in self.claims.index:
-            about = f"Answers: {self._who(self.claims.loc[answers])}"
-        else:
-            about = "About: no one named"
-        return dict(
-            who=f"{self._who(row)} ({row['kind']})",
-            claim=str(row["claim"]),
-            about=about,
-            evidence=f"Evidence the article offers: {evidence}" if evidence else _NO_EVIDENCE,
-            excerpt=f"In the article: {_quote(row['excerpt'])}",
-            note=note,
-        )
-
-    def _side_html(self, row: pd.Series, heading: str) -> str:
-        s = self._side(row)
-        note = f"<br><small>Note: {_e(s['note'])}</small>" if s["note"] else ""
-        return (f"<div style='border:1px solid #999;border-radius:4px;padding:0.5em;margin-bottom:0.5em'>"
-                f"<small>{_e(heading)}</small><h4 style='margin:0.2em 0'>{_e(s['who'])}</h4>"
-                f"<p style='margin:0.3em 0'>{_e(_quote(s['claim']))}</p><p style='margin:0.3em 0'>{_e(s['about'])}<br>"
-                f"<b>{_e(s['evidence'])}</b><br>{_e(s['excerpt'])}{note}</p></div>")
-
-    def _static_text(self) -> str:
-        lines = [self.title, self.message, ""]
-        if self.first_claim is not None:
-            for heading, row in [("One side", self.first_claim)] + [("The reply", r) for _, r in self.replies.iterrows()]:
-                s = self._side(row)
-                lines += [f"{heading}: {s['who']}", f"  {_quote(s['claim'])}", f"  {s['about']}", f"  {s['evidence']}",
-                          f"  {s['excerpt']}"]
-        return "\n".join(lines)
+    def _refresh(self) -> None:
+        view = views.claims_view(self.claims, self.actors, point=self.point)
+        self._show(view)
+        self.first_claim, self.replies = view.extra["first_claim"], view.extra["replies"]
+        box = f"border:1px solid {style.MUTED};border-radius:4px;padding:0.5em;margin-bottom:0.5em"
+        left, right = view.extra["sides"]
+        self._left.value = render_entries(left, box_style=box)[1]
+        self._right.value = render_entries(right, box_style=box)[1]
 
     def _static_html(self) -> str:
         return (f"<p><em>{_e(self.message)}</em></p><div style='display:flex;gap:1em'>"

@@ -155,7 +155,7 @@ def test_figures_explorer_scale_and_choice(lab_page: LabPage) -> None:
     rid, box = list(model.figure_boxes.items())[-1]
     widget.get_by_role("checkbox", name=box.description, exact=True).check()
     model.selected = (rid,)
-    entry = model._entries()[0]["head"]
+    entry = model.view.entries[0][0][1]
     expect(widget).to_contain_text(entry)
     expect_new_image(widget, src)
     listed = widget.locator(".widget-html-content p b").all_inner_texts()
@@ -190,15 +190,15 @@ def test_claims_comparer_point_choice(lab_page: LabPage) -> None:
         pytest.fail(f"ClaimsComparer offers {len(options)} disputed point(s); the test needs two to switch")
     nb, widget = show(lab_page, "claims", "from aleppo2016.widgets import ClaimsComparer\nClaimsComparer()",
                       ".aleppo2016-explorer")
-    first = model._side(model.first_claim)["who"]
+    first = model.view.entries[0][0][1]
     expect(widget).to_contain_text(first)
     snap(widget, "claims_0_first_point")
     label, point = options[1]
     widget.get_by_role("button", name=label, exact=True).click()
     model.point = point
-    second = model._side(model.first_claim)["who"]
+    second = model.view.entries[0][0][1]
     expect(widget).to_contain_text(second)
-    expect(widget).to_contain_text(model._side(model.replies.iloc[0])["claim"][:60])
+    expect(widget).to_contain_text(model.replies.iloc[0]["claim"][:60])
     text = widget.inner_text()
     assert "““" not in text, text
     sides = model.claims.loc[list(model.matching.index)]
@@ -264,7 +264,7 @@ def test_explorers_work_with_the_keyboard_alone(lab_page: LabPage) -> None:
     expect(boxes.nth(0)).not_to_be_checked()
     order = list(fe.figure_boxes)
     fe.figure_boxes[order[0]].value = False
-    expect(listing).to_have_text([e["head"] for e in fe._entries()])
+    expect(listing).to_have_text([e[0][1] for e in fe.view.entries])
     src = expect_new_image(figures, src)
     unticked = next(i for i, rid in enumerate(order) if not fe.figure_boxes[rid].value and i > 0)
     for _ in range(unticked):
@@ -272,7 +272,7 @@ def test_explorers_work_with_the_keyboard_alone(lab_page: LabPage) -> None:
     expect(boxes.nth(unticked)).to_be_focused()
     page.keyboard.press("Space")
     fe.figure_boxes[order[unticked]].value = True
-    expect(listing).to_have_text([e["head"] for e in fe._entries()])
+    expect(listing).to_have_text([e[0][1] for e in fe.view.entries])
     expect_new_image(figures, src)
     snap(figures, "keyboard_2_figures")
 
@@ -298,7 +298,7 @@ def test_explorers_work_with_the_keyboard_alone(lab_page: LabPage) -> None:
     page.keyboard.press("Space")
     cc.point = cc.point_buttons.options[1][1]
     expect(claims.locator(".widget-toggle-button.mod-active")).to_have_text(cc.point_buttons.options[1][0])
-    expect(claims).to_contain_text(cc._side(cc.replies.iloc[0])["claim"][:60])
+    expect(claims).to_contain_text(cc.replies.iloc[0]["claim"][:60])
     snap(claims, "keyboard_4_claims")
 
 

@@ -1,0 +1,108 @@
+"""Words shown to a student, kept as parts: one list becomes both plain text and escaped HTML.
+
+A part is a pair ``(kind, text)``. Explorers list their entries as parts and
+questions give feedback as parts; this module is the one place that turns
+parts into the plain text of a static page and into HTML for a widget, so
+the two always say the same thing and every piece of text is escaped once.
+
+Kinds:
+
+- ``"verdict"``: strong (the first line of feedback: right or not);
+- ``"heading"``: bold (the first line of an entry in a listing);
+- ``"text"``: an ordinary sentence;
+- ``"quote"``: the article's own words, introduced as such;
+- ``"speech"``: what someone said, in quote marks;
+- ``"hint"``: a hint, so labelled;
+- ``"note"``: an aside;
+- ``"small"``: a detail in small print (who, when, which category).
+"""
+
+import html
+from collections.abc import Sequence
+
+__all__ = ["Part", "KINDS", "quoted", "to_text", "to_html", "render", "render_entries"]
+
+#: One piece of text and how it is shown.
+Part = tuple[str, str]
+KINDS = ("verdict", "heading", "text", "quote", "speech", "hint", "note", "small")
+
+
+def quoted(text: object) -> str:
+    """Text in curly quotes, without doubling a quote mark it already starts or ends with.
+
+    Some excerpts are printed with their own quote marks (one begins
+    “She said: “Instead of peace…), and ““ reads as a typing slip.
+    """
+    text = str(text)
+    opening = "" if text.startswith(("“", '"')) else "“"
+    closing = "" if text.endswith(("”", '"')) else "”"
+    return f"{opening}{text}{closing}"
+
+
+def _check(kind: str) -> None:
+    if kind not in KINDS:
+        raise ValueError(f"text part kind {kind!r} is not known; use one of {', '.join(KINDS)}.")
+
+
+def _plain(kind: str, text: str) -> str:
+    _check(kind)
+    if kind == "quote":
+        return f"From the article: {quoted(text)}"
+    if kind == "speech":
+        return quoted(text)
+    if kind == "hint":
+        return f"Hint: {text}"
+    return text
+
+
+def to_text(parts: Sequence[Part], *, indent: str = "") -> str:
+    """Parts as plain lines; `indent` goes before every line after the first."""
+    return f"\n{indent}".join(_plain(kind, str(text)) for kind, text in parts)
+
+
+def to_html(parts: Sequence[Part], *, tight: bool = False) -> str:
+    """Parts as escaped HTML, one paragraph (or quotation) each; `tight` closes up the gaps."""
+    p = "<p style='margin:0.15em 0'>" if tight else "<p>"
+    out = []
+    for kind, text in parts:
+        _check(kind)
+        safe = html.escape(str(text))
+        if kind == "verdict":
+            out.append(f"{p}<strong>{safe}</strong></p>")
+        elif kind == "heading":
+            out.append(f"{p}<b>{safe}</b></p>")
+        elif kind == "quote":
+            out.append(f"{p}From the article:</p><blockquote>{html.escape(quoted(text))}</blockquote>")
+        elif kind == "speech":
+            out.append(f"<blockquote style='margin:0.2em 0'>{html.escape(quoted(text))}</blockquote>")
+        elif kind == "hint":
+            out.append(f"{p}<em>Hint:</em> {safe}</p>")
+        elif kind == "small":
+            out.append(f"{p}<small>{safe}</small></p>")
+        else:
+            out.append(f"{p}{safe}</p>")
+    return "".join(out)
+
+
+def render(parts: Sequence[Part], *, live: bool = True) -> tuple[str, str]:
+    """Plain text and HTML for one block of parts (a question's feedback).
+
+    With `live`, the HTML is a polite live region, so a screen reader reads
+    new feedback aloud; no parts give no HTML at all.
+    """
+    body = to_html(parts)
+    if live and body:
+        body = f'<div role="status" aria-live="polite">{body}</div>'
+    return to_text(parts), body
+
+
+def render_entries(entries: Sequence[Sequence[Part]], *, box_style: str = "margin:0.6em 0") -> tuple[str, str]:
+    """Plain text and HTML for a list of entries (an explorer's listing), each a list of parts.
+
+    In plain text each entry's first part starts a line and the rest are
+    indented under it; in HTML each entry is a box styled by `box_style`.
+    """
+    plain = "\n".join(to_text(parts, indent="  ") for parts in entries)
+    markup = "".join(f"<div style='{html.escape(box_style)}'>{to_html(parts, tight=True)}</div>"
+                     for parts in entries)
+    return plain, markup
