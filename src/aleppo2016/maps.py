@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import data
-from .charts import _check_ax, _check_frame, _new_axes, _store, _wrap, describe
+from .charts import _check_ax, _new_axes, _store, _wrap, describe
+from .tables import check_frame as _check_frame
 from .style import INK, MUTED, chart_style, colour_for, hatch_for, marker_for
 
 if TYPE_CHECKING:
