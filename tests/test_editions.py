@@ -19,6 +19,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from aleppo2016 import quiz
 from aleppo2016.delivery import (
     SOLUTION_TAG,
     STUDENT_NOTEBOOK_METADATA,
@@ -196,14 +197,18 @@ def test_edition_holds_only_what_students_need(edition: Path) -> None:
 
 
 def solution_sources() -> list[str]:
-    """The text of every solution cell in the teacher's notebooks (each must appear nowhere in what students get)."""
+    """Every answer text of the teacher's copy: solution cells in the notebooks and the open questions' model answers.
+
+    Model answers live once, in questions.json; none of these texts may appear in what students get.
+    """
     found = []
     for path in NOTEBOOKS:
         for cell in read_notebook(path)["cells"]:
             if is_solution(cell):
                 source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
                 found.append(source.strip())
-    assert found, "the notebooks have no solution cells, so this test would prove nothing"
+    found += [q["model_answer"].strip() for qs in quiz.load_questions().values() for q in qs if q.get("model_answer")]
+    assert found, "the notebooks and questions hold no answers, so this test would prove nothing"
     return found
 
 

@@ -346,3 +346,30 @@ def test_a_chart_description_comes_after_its_chart(path: Path) -> None:
             assert cell.source.strip().startswith("print(charts.describe("), (
                 f"{path.name}, cell {index}: print the description in its own cell, after the chart"
             )
+
+
+@params
+def test_save_my_work_cell_names_its_notebook(path: Path) -> None:
+    """Under "Hand in your work" and before the Summary, one cell makes the Save my work box for this very notebook."""
+    nb = read(path)
+    heading = {text: cell for level, text, cell in markdown_headings(nb) if level == 2}
+    assert "Hand in your work" in heading and "Summary" in heading, f"{path.name}: needs both headings"
+    saves = [
+        index for index, cell in enumerate(nb.cells)
+        if cell.cell_type == "code" and "save_button(" in cell.source
+    ]
+    assert len(saves) == 1, f"{path.name}: needs exactly one Save my work cell, found {len(saves)}"
+    index = saves[0]
+    assert heading["Hand in your work"] < index < heading["Summary"], (
+        f"{path.name}: the Save my work cell must sit under 'Hand in your work', before the Summary"
+    )
+    tree = ast.parse(code_source(nb.cells[index]))
+    calls = [
+        node for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and attribute_chain(node.func) == ("handin", ["save_button"])
+    ]
+    assert len(calls) == 1 and package_names(tree).get("handin") == f"{PACKAGE}.handin", (
+        f"{path.name}: the cell should import handin from {PACKAGE} and call handin.save_button(...)"
+    )
+    named = [arg.value for arg in calls[0].args if isinstance(arg, ast.Constant)]
+    assert named == [path.stem], f"{path.name}: save_button() should name this notebook, {path.stem!r}; it names {named}"

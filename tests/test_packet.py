@@ -94,7 +94,7 @@ def test_exit_tickets_and_rubrics_are_read_from_the_questions(tmp_path: Path) ->
     tickets, marked = packet.exit_tickets(questions)
     assert marked and [q["id"] for _, q in tickets] == ["ticket_one"]
     assert [row[0] for row in packet.rubric_rows(rubric)] == ["beginning", "emerging", "mastery"]
-    html = packet.section_exit_tickets(questions) + packet.section_rubrics(questions, [])
+    html = packet.section_exit_tickets(questions) + packet.section_rubrics(questions)
     assert "What is left out?" in html and "skill: evaluate" in html and "Another?" in html
     assert "Names &lt;both&gt; sources" in html and "The UN said ..." in html
 
@@ -106,16 +106,21 @@ def test_without_markings_the_packet_falls_back_and_says_so(tmp_path: Path) -> N
     questions = packet.bank(path)
     tickets, marked = packet.exit_tickets(questions)
     assert not marked and [q["id"] for _, q in tickets] == ["open_one"]
-    html = packet.section_exit_tickets(questions) + packet.section_rubrics(questions, [])
+    html = packet.section_exit_tickets(questions) + packet.section_rubrics(questions)
     assert "No question is marked as an exit ticket yet" in html and '"rubric"' in html
 
 
-def test_the_lab_rubrics_come_from_the_notebook() -> None:
-    rubrics = packet.lab_rubrics()
-    assert len(rubrics) == 3
-    for source in rubrics:
-        for level in ("Beginning", "Emerging", "Mastery"):
-            assert f"| {level} |" in source
+def test_the_lab_rubrics_come_first_from_its_questions() -> None:
+    """The lab's three tasks are open questions of notebook 09; their rubrics lead the rubrics page."""
+    questions = packet.bank()
+    lab = [q["id"] for nb, q in questions if nb == packet.LAB and packet.rubric_rows(q.get("rubric"))]
+    assert len(lab) == 3
+    html = packet.section_rubrics(questions)
+    lab_start, others = html.index("Lateral-reading lab (notebook 09)"), html.index("<h3>Open questions</h3>")
+    for qid in lab:
+        assert lab_start < html.index(f"<code>{qid}</code>") < others
+    for level in ("Beginning", "Emerging", "Mastery"):
+        assert html[lab_start:others].count(f"<th>{level}</th>") == 3
 
 
 def test_the_backgrounder_gives_every_september_fact_with_its_source_and_date(page: str) -> None:

@@ -186,7 +186,9 @@ def render(
     for name in names:
         counts = [_count(len(questions.get(name, [])), "question")]
         if name in notebooks:
-            counts.append(_count(len(solutions(notebooks[name])), "model answer"))
+            # Model answers live in the open questions (model_answer); solution cells, if a notebook has any, add to them.
+            written = sum(1 for q in questions.get(name, []) if q.get("model_answer"))
+            counts.append(_count(written + len(solutions(notebooks[name])), "model answer"))
         out.append(f"- [{name}](#{name}) ({', '.join(counts)})")
     out.append("")
     for name in names:

@@ -7,9 +7,8 @@
 Everything in the packet is read at build time from the files that already
 hold it, so nothing is written twice: the 50-minute lesson plan from
 ``docs/teacher_guide.md``; the exit tickets and rubrics from ``questions.json``
-(questions with ``"exit_ticket": true``, and any question with a ``"rubric"``);
-the lateral-reading rubrics from the cells of ``notebooks/09_lateral_reading.ipynb``
-tagged ``rubric``; the backgrounder, the source cards and the map from the
+(questions with ``"exit_ticket": true``, and any question with a ``"rubric"``,
+the lateral-reading lab's tasks, notebook 09's open questions, first); the backgrounder, the source cards and the map from the
 package's data. The page is plain HTML with no remote resource (a Content
 Security Policy forbids any), printed to PDF by headless Chromium with its
 background networking switched off, so the build needs no network.
@@ -32,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 import mistune
-import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # run from a checkout without installing, too
@@ -41,7 +39,8 @@ from aleppo2016 import article_info, cards, load_context, load_figures  # noqa: 
 from aleppo2016.data import DATA_DIR  # noqa: E402
 
 GUIDE = ROOT / "docs" / "teacher_guide.md"
-LAB = ROOT / "notebooks" / "09_lateral_reading.ipynb"
+#: The lateral-reading lab, whose tasks' rubrics come first.
+LAB = "09_lateral_reading"
 QUESTIONS = DATA_DIR / "questions.json"
 STYLE = Path(__file__).resolve().parent / "packet" / "packet.css"
 CHROMIUM = "/usr/bin/chromium"
@@ -102,15 +101,6 @@ def rubric_rows(rubric: object) -> list[tuple[str, str, str]]:
         rows.append((str(item.get("level", "")), str(description), str(item.get("example", ""))))
     order = {level: n for n, level in enumerate(RUBRIC_LEVELS)}
     return sorted(rows, key=lambda row: order.get(row[0].lower(), len(order)))
-
-
-def lab_rubrics(path: Path = LAB) -> list[str]:
-    """The Markdown of the lab notebook's cells tagged ``rubric`` (its tasks' three-level rubrics)."""
-    if not path.exists():
-        return []
-    nb = nbformat.read(path, as_version=4)
-    return [cell.source for cell in nb.cells
-            if cell.cell_type == "markdown" and "rubric" in cell.metadata.get("tags", [])]
 
 
 def map_png() -> tuple[str, str]:
@@ -209,21 +199,26 @@ def _rubric_table(rows: Sequence[tuple[str, str, str]]) -> str:
     return f"<table class='rubric'><thead><tr><th>Level</th><th>What it looks like</th><th>Example answer</th></tr></thead><tbody>{body}</tbody></table>"
 
 
-def section_rubrics(questions: Sequence[tuple[str, Mapping[str, Any]]], lab: Sequence[str]) -> str:
+def _rubric_block(nb: str, q: Mapping[str, Any]) -> str:
+    return (f"<div class='keep'><h4>{esc(str(q.get('title') or q.get('id')))} "
+            f"<span class='small'>(notebook {esc(nb)}, <code>{esc(str(q.get('id')))}</code>)</span></h4>"
+            f"<p>{esc(str(q.get('prompt', '')))}</p>{_rubric_table(rubric_rows(q[RUBRIC_KEY]))}</div>")
+
+
+def section_rubrics(questions: Sequence[tuple[str, Mapping[str, Any]]]) -> str:
     parts = ["<section class='page'><h2>4. Rubrics</h2>",
              "<p class='small'>Three levels, in the manner of Civic Online Reasoning (Stanford History Education "
              "Group): beginning, emerging, mastery.</p>"]
+    with_rubric = [(nb, q) for nb, q in questions if rubric_rows(q.get(RUBRIC_KEY))]
+    lab = [(nb, q) for nb, q in with_rubric if nb == LAB]
+    others = [(nb, q) for nb, q in with_rubric if nb != LAB]
     if lab:
         parts.append("<h3>Lateral-reading lab (notebook 09)</h3>")
-        parts += [f"<div class='lab-rubric'>{_markdown(source)}</div>" for source in lab]
-    with_rubric = [(nb, q) for nb, q in questions if rubric_rows(q.get(RUBRIC_KEY))]
-    if with_rubric:
+        parts += [_rubric_block(nb, q) for nb, q in lab]
+    if others:
         parts.append("<h3>Open questions</h3>")
-        for nb, q in with_rubric:
-            parts.append(f"<div class='keep'><h4>{esc(str(q.get('title') or q.get('id')))} "
-                         f"<span class='small'>(notebook {esc(nb)}, <code>{esc(str(q.get('id')))}</code>)</span></h4>"
-                         f"<p>{esc(str(q.get('prompt', '')))}</p>{_rubric_table(rubric_rows(q[RUBRIC_KEY]))}</div>")
-    else:
+        parts += [_rubric_block(nb, q) for nb, q in others]
+    if not with_rubric:
         parts.append(f"<p class='small'>No question in questions.json has a <code>\"{RUBRIC_KEY}\"</code> yet; "
                      "see the model answers in docs/answer_key.md.</p>")
     parts.append("</section>")
@@ -268,13 +263,13 @@ def section_cards() -> str:
 </section>"""
 
 
-def build_html(guide: str | None = None, questions_path: Path = QUESTIONS, lab_path: Path = LAB) -> str:
+def build_html(guide: str | None = None, questions_path: Path = QUESTIONS) -> str:
     """The whole packet as one HTML page (no remote resources)."""
     guide = GUIDE.read_text(encoding="utf-8") if guide is None else guide
     questions = bank(questions_path)
     info = article_info()
     body = "".join([section_cover(info), section_plan(guide), section_organiser(), section_exit_tickets(questions),
-                    section_rubrics(questions, lab_rubrics(lab_path)), section_backgrounder(), section_map(),
+                    section_rubrics(questions), section_backgrounder(), section_map(),
                     section_cards()])
     style = STYLE.read_text(encoding="utf-8")
     return f"""<!DOCTYPE html>

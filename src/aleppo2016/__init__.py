@@ -51,9 +51,15 @@ __all__ = [
     "quiz",
     "cards",
     "maps",
+    "views",
+    "tables",
+    "text",
+    "show",
+    "handin",
+    "report",
 ]
 
-_LAZY_MODULES = ("charts", "widgets", "quiz", "cards", "maps")
+_LAZY_MODULES = ("charts", "widgets", "quiz", "cards", "maps", "views", "tables", "text", "show", "handin", "report")
 
 
 def __getattr__(name: str) -> Any:
