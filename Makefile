@@ -45,11 +45,11 @@ OLDEST_BIN := $(OLDEST_VENV)/bin
 OLDEST_CONSTRAINTS := .ci/constraints-oldest.txt
 STAMP_OLDEST := $(OLDEST_VENV)/.aleppo2016-installed-oldest
 # The core tests: everything in tests/ but the browser, JupyterLite, Binder,
-# sandbox, benchmark and packaging tests (they need the lab and test tools
+# sandbox, benchmark, packaging and printed-packet tests (they need the lab and test tools
 # and do not depend on the library versions), and not the notebooks.
 CORE_IGNORE := --ignore=tests/browser --ignore=tests/test_lite.py --ignore=tests/test_binder.py \
 	--ignore=tests/test_offline_readonly.py --ignore=tests/test_benchmarks.py \
-	--ignore=tests/test_environment.py --ignore=tests/test_readme.py
+	--ignore=tests/test_environment.py --ignore=tests/test_readme.py --ignore=tests/test_packet.py
 
 .DEFAULT_GOAL := help
 .PHONY: help lab lab-teacher test test-oldest bench clean check-python
