@@ -44,33 +44,30 @@ def _cut(problem: str) -> str:
     return problem if len(problem) <= PROBLEM_LIMIT else problem[: PROBLEM_LIMIT - 1] + "…"
 
 
-class DataError(ValueError):
+class _Located:
+    """A problem at a place in a data file: the message names the file, the record (line and id) and the problem."""
+
+    def __init__(self, file: str, problem: str, *, line: int | None = None, record: str | None = None):
+        self.file = file
+        self.line = line
+        self.record = record
+        self.problem = problem
+        super().__init__(f"{_where(file, line, record)}: {_cut(problem)}")
+
+
+class DataError(_Located, ValueError):
     """A data file is malformed or inconsistent.
 
     The message names the file, the record (line and id) and the problem.
     """
 
-    def __init__(self, file: str, problem: str, *, line: int | None = None, record: str | None = None):
-        self.file = file
-        self.line = line
-        self.record = record
-        self.problem = problem
-        super().__init__(f"{_where(file, line, record)}: {_cut(problem)}")
 
-
-class DataWarning(UserWarning):
+class DataWarning(_Located, UserWarning):
     """Something in a data file that loads, but that a teacher should look at.
 
     For example a text cell a spreadsheet would run as a formula. The message
     names the file, the record and the problem, as a DataError does.
     """
-
-    def __init__(self, file: str, problem: str, *, line: int | None = None, record: str | None = None):
-        self.file = file
-        self.line = line
-        self.record = record
-        self.problem = problem
-        super().__init__(f"{_where(file, line, record)}: {_cut(problem)}")
 
 
 class UnknownNameError(LookupError):
