@@ -90,7 +90,7 @@ else:
     shell = types.SimpleNamespace(kernel=types.SimpleNamespace(get_parent=lambda channel="shell": parent))
     IPython.get_ipython = lambda: shell  # the stand-in shell: every run comes from cell "cell-7"
     registry = getattr(widgets.widgets.widget, "_instances", None)
-    registry = widgets.widgets.Widget.widgets if registry is None else registry
+    registry = widgets.widgets.Widget._active_widgets if registry is None else registry  # ipywidgets 8.0
     samples = []
     ex = None
     for i in range(n):

@@ -23,9 +23,9 @@ PNG_MAGIC = b"\x89PNG"
 
 
 def live_widgets():
-    """Every widget the kernel keeps (ipywidgets 8.1 renamed the registry; 8.0 has only the old name)."""
+    """Every widget the kernel keeps: ipywidgets 8.1 keeps them in ``widget._instances``, 8.0 in ``Widget._active_widgets``."""
     registry = getattr(w.widgets.widget, "_instances", None)
-    return registry if registry is not None else w.widgets.Widget.widgets
+    return registry if registry is not None else w.widgets.Widget._active_widgets
 
 
 def assert_escaped(bundle_html: str):
