@@ -340,10 +340,14 @@ def test_choose_unknown_choice_says_what_is_allowed(data_copy: Path) -> None:
 
 
 def test_feedback_is_announced_to_screen_readers(data_copy: Path) -> None:
+    """One live region, there from the start, written into (tests/browser/test_accessibility.py checks the DOM)."""
     q = quiz.MultipleChoice(spec_of(data_copy, MC))
+    region = q.feedback
+    assert "'role','status'" in region.value and "'aria-live','polite'" in region.value  # before any Check
     q.choose("Right one")
     q.check_button.click()
-    assert 'role="status"' in q.feedback.value and 'aria-live="polite"' in q.feedback.value
+    assert q.feedback is region and region in q.children
+    assert "'role','status'" in region.value and q.feedback_text.startswith("That's right.") and "aleppo2016-right" in region.value
 
 
 # --------------------------------------------------------------------------
