@@ -127,6 +127,10 @@ QUESTION_CSS = (
     ".aleppo2016-feedback .aleppo2016-icon{display:inline-block;width:1.3em;font-weight:bold}"
     ".aleppo2016-right .aleppo2016-icon{color:#1a7f37}.aleppo2016-wrong .aleppo2016-icon{color:#b3261e}"
     ".aleppo2016-feedback blockquote{color:#1b1f23;border-left-color:#8c959f}"
+    # A long choice wraps onto a second line instead of being cut with "…" on a narrow screen.
+    ".aleppo2016-question .widget-checkbox{height:auto;min-height:var(--jp-widgets-inline-height)}"
+    ".aleppo2016-question .widget-checkbox .widget-label-basic{white-space:normal;overflow:visible;"
+    "text-overflow:clip;line-height:1.4;padding:0.25em 0}"
     # Checked: the answer is read-only, not faded (ipywidgets fades disabled controls to 0.6 or less).
     ".aleppo2016-question .widget-checkbox.mod-disabled,.aleppo2016-question .mod-disabled .widget-label-basic,"
     ".aleppo2016-question .widget-checkbox input:disabled,.aleppo2016-question .widget-text.mod-disabled,"
@@ -656,7 +660,8 @@ class _Choices(Question):
 
     def _build_controls(self) -> list[widgets.Widget]:
         self.boxes = [
-            widgets.Checkbox(value=False, description=c["text"], indent=False, layout=widgets.Layout(width="100%"))
+            widgets.Checkbox(value=False, description=c["text"], indent=False,
+                             layout=widgets.Layout(width="auto", max_width="100%"))
             for c in self.spec["choices"]
         ]
         return [widgets.VBox(self.boxes)]
