@@ -135,7 +135,16 @@ QUESTION_CSS = (
     ".aleppo2016-question .widget-checkbox.mod-disabled,.aleppo2016-question .mod-disabled .widget-label-basic,"
     ".aleppo2016-question .widget-checkbox input:disabled,.aleppo2016-question .widget-text.mod-disabled,"
     ".aleppo2016-question .widget-text input:disabled{opacity:1;color:var(--jp-ui-font-color1);cursor:default}"
-    ".aleppo2016-question .widget-checkbox input:disabled{accent-color:#1b4f8a}"
+    # Chromium greys out a disabled check box whatever its colour: draw the box, so a tick stays clear.
+    ".aleppo2016-question .widget-checkbox input[type=checkbox]:disabled{-webkit-appearance:none;appearance:none;"
+    "box-sizing:border-box;width:16px;height:16px;margin:0 6px 0 0;border:2px solid #44505c;border-radius:3px;"
+    "background:#fff;display:inline-flex;align-items:center;justify-content:center;flex:none}"
+    ".aleppo2016-question .widget-checkbox input[type=checkbox]:disabled:checked{background:#1b4f8a;border-color:#1b4f8a}"
+    ".aleppo2016-question .widget-checkbox input[type=checkbox]:disabled:checked::after{content:'\\2714';color:#fff;"
+    "font-size:11px;line-height:1;font-weight:bold}"
+    ".aleppo2016-question .widget-checkbox input:disabled:checked+span{font-weight:bold}"
+    # Paragraphs at a reading line height (ipywidgets sets its 28 px control height as the line height).
+    ".aleppo2016-question .widget-html-content,.aleppo2016-score .widget-html-content{line-height:1.5}"
 )
 
 #: Makes the HTML widget's own element a live region once it is drawn, so that later

@@ -185,6 +185,8 @@ def test_one_live_region_per_question_and_score_kept_across_check_and_try_again(
     assert page.evaluate(_SAME_ELEMENTS_JS, [root, kept]), "Check replaced a live region instead of writing into it"
     lab.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     question.screenshot(path=str(lab.SCREENSHOTS / "a11y_question_wrong.png"))
+    found = audit(page)  # the wrong-try feedback box and the disabled, ticked answer
+    assert not found["failing"], "after a wrong try:\n  " + describe(found["failing"])
 
     again.click()
     expect(feedback).to_have_text("")
@@ -207,3 +209,5 @@ def test_one_live_region_per_question_and_score_kept_across_check_and_try_again(
     headings = whole.locator("[role=heading][aria-level='3']")
     assert headings.count() == n_questions and whole.locator("h4").count() == 0
     question.screenshot(path=str(lab.SCREENSHOTS / "a11y_question_right.png"))
+    found = audit(page)
+    assert not found["failing"], "after a right answer:\n  " + describe(found["failing"])
