@@ -54,11 +54,12 @@ _OVERFLOW_JS = r"""
     cell.querySelectorAll('.jp-OutputArea-output').forEach(out => {
       const box = out.getBoundingClientRect();
       if (box.width === 0) return;
-      const report = (e, what) => found.push({cell: i + 1, element: name(e), what,
-          text: (e.innerText || e.getAttribute('alt') || '').trim().slice(0, 80)});
-      if (out.scrollWidth > out.clientWidth + 1)
-        report(out, `output is ${out.scrollWidth} px wide inside ${out.clientWidth} px`);
+      const culprits = [];
+      const report = (e, what) => { culprits.push(e); found.push({cell: i + 1, element: name(e), what,
+          text: (e.innerText || e.getAttribute('alt') || '').trim().replace(/\s+/g, ' ').slice(0, 80)}); };
       out.querySelectorAll('*').forEach(e => {
+        // The outermost element that overflows says it all; its rows and cells would repeat it.
+        if (culprits.some(c => c.contains(e))) return;
         const r = e.getBoundingClientRect();
         if (r.width === 0 || r.height === 0) return;
         const style = getComputedStyle(e);
@@ -69,9 +70,10 @@ _OVERFLOW_JS = r"""
                  && e.tagName !== 'INPUT' && e.tagName !== 'TEXTAREA')
           report(e, `holds ${e.scrollWidth} px in ${e.clientWidth} px (scrolls or cuts sideways)`);
       });
+      if (!culprits.length && out.scrollWidth > out.clientWidth + 1)
+        report(out, `output is ${out.scrollWidth} px wide inside ${out.clientWidth} px`);
     });
   });
-  // One line per element: an element past the edge makes all its ancestors report too; keep the innermost few.
   return found;
 }
 """
@@ -157,9 +159,6 @@ def test_notebook_fits_the_screen(lab_page: LabPage, name: str, width: int, heig
     page.evaluate(_LAY_OUT_ALL_JS)
     page.wait_for_timeout(300)
     problems: list[str] = []
-    for item in page.evaluate(_OVERFLOW_JS):
-        problems.append(f"cell {item['cell']}: {item['element']} {item['what']}: {item['text']!r}")
-
     for chart in chart_text_sizes(page.evaluate(_CHARTS_JS)):
         where = (f"cell {chart['cell']}: {'widget ' if chart['widget'] else ''}chart "
                  f"({chart['natural']} px shown at {chart['shown']:.0f} px, scale {chart['scale']:.2f})")
@@ -169,6 +168,8 @@ def test_notebook_fits_the_screen(lab_page: LabPage, name: str, width: int, heig
         elif chart["px"] < MIN_TEXT_PX - 0.05:
             problems.append(f"{where}: smallest text {chart['pt']} pt at {chart['dpi'] or 72:.0f} dpi "
                             f"is {chart['px']:.1f} px on screen, under {MIN_TEXT_PX:g} px")
+    for item in page.evaluate(_OVERFLOW_JS):
+        problems.append(f"cell {item['cell']}: {item['element']} {item['what']}: {item['text']!r}")
     shown = list(dict.fromkeys(problems))
     more = f"\n  ... and {len(shown) - 25} more" if len(shown) > 25 else ""
     assert not shown, f"{name} at {width}x{height}, {len(shown)} problem(s):\n  " + "\n  ".join(shown[:25]) + more
