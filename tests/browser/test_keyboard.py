@@ -90,17 +90,24 @@ def _state(page: Any) -> dict[str, Any]:
 def _press(page: Any, chord: list[str]) -> None:
     for key in chord:
         page.keyboard.press(key)
-    page.wait_for_timeout(120)
+    page.wait_for_timeout(80)
 
 
 @pytest.mark.parametrize("name", WIDGET_NOTEBOOKS)
-def test_keys_inside_widgets_leave_the_notebook_alone(lab_page: LabPage, name: str) -> None:
+def test_keyboard_in_every_notebook(lab_page: LabPage, name: str) -> None:
+    """One run of the notebook for both checks: command keys inside widgets, then focus after Check."""
     lab_page.page.set_viewport_size({"width": 1366, "height": 768})
     nb, report = lab_page.run(name)
     assert not report.problems(), "\n".join(report.problems())
+    problems = command_keys_problems(nb) + focus_problems(nb)
+    assert not problems, f"{name}:\n  " + "\n  ".join(problems)
+
+
+def command_keys_problems(nb: lab.Notebook) -> list[str]:
+    """Press the notebook's command keys in one control of each kind of each widget: what changed the notebook."""
     page = nb.page
     controls = page.evaluate(_TAG_CONTROLS_JS)
-    assert controls, f"{name} makes widgets, but no control was found in its outputs"
+    assert controls, f"{nb.name} makes widgets, but no control was found in its outputs"
     problems = []
     for control in controls:
         element = page.locator(f"[data-aleppo2016-key-test='{control['tag']}']")
@@ -119,7 +126,7 @@ def test_keys_inside_widgets_leave_the_notebook_alone(lab_page: LabPage, name: s
             if not element.evaluate("el => el === document.activeElement"):
                 problems.append(f"{where}: focus left the control (now {page.evaluate(_FOCUS_JS, None)['text']!r})")
                 break
-    assert not problems, f"{name}:\n  " + "\n  ".join(problems)
+    return problems
 
 
 def _answer_with_keys(page: Any, question: Any) -> None:
@@ -136,15 +143,11 @@ def _answer_with_keys(page: Any, question: Any) -> None:
     # ordering: the shuffled order is an answer already
 
 
-@pytest.mark.parametrize("name", [n for n in WIDGET_NOTEBOOKS if "quiz.question" in (lab.NOTEBOOKS / n).read_text()])
-def test_focus_follows_check_and_try_again(lab_page: LabPage, name: str) -> None:
-    lab_page.page.set_viewport_size({"width": 1366, "height": 768})
-    nb, report = lab_page.run(name)
-    assert not report.problems(), "\n".join(report.problems())
+def focus_problems(nb: lab.Notebook) -> list[str]:
+    """Answer every question with the keyboard: where focus went after Enter on Check and on Try again."""
     page = nb.page
     questions = page.locator(".jp-Notebook .aleppo2016-question")
-    assert questions.count() >= 1
-    problems = []
+    problems: list[str] = []
     for i in range(questions.count()):
         question = questions.nth(i)
         question.scroll_into_view_if_needed()
@@ -179,7 +182,7 @@ def test_focus_follows_check_and_try_again(lab_page: LabPage, name: str) -> None
                 or "Try again" in focus["text"] or "Check" in focus["text"]:
             problems.append(f"{label!r}: after Enter on Try again, focus is on {focus['text'] or 'the page body'!r}, "
                             "not on the answer's first control")
-    assert not problems, f"{name}:\n  " + "\n  ".join(problems)
+    return problems
 
 
 def test_escape_leaves_a_widget_for_its_cell(lab_page: LabPage) -> None:
