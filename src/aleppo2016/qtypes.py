@@ -113,17 +113,77 @@ def _json_number(value: float) -> int | float:
 # Feedback as plain text and as escaped HTML; answer-key text as Markdown
 # --------------------------------------------------------------------------
 
-def render_parts(parts: Sequence[tuple[str, str]]) -> tuple[str, str]:
-    """Turn (kind, text) parts into plain text and escaped HTML, in one live region.
+#: Right, wrong and note boxes: colour, an icon and words together, never colour alone.
+#: Colours are set with their text colour, so they read the same in light and dark themes
+#: (text contrast at least 7:1 on each background); a disabled answer keeps its ticks readable.
+QUESTION_CSS = (
+    ".aleppo2016-question .aleppo2016-question-heading{font-size:var(--jp-content-font-size2,1.2em);"
+    "font-weight:bold;margin:0.6em 0 0.3em}"
+    ".aleppo2016-feedback{border-left:0.35em solid #5c6670;background:#f2f4f6;color:#1b1f23;"
+    "padding:0.2em 0.8em;margin:0.4em 0;border-radius:2px}"
+    ".aleppo2016-feedback.aleppo2016-right{border-left-color:#1a7f37;background:#e6f4ea}"
+    ".aleppo2016-feedback.aleppo2016-wrong{border-left-color:#b3261e;background:#fcebea}"
+    ".aleppo2016-feedback .aleppo2016-verdict{font-size:1.05em}"
+    ".aleppo2016-feedback .aleppo2016-icon{display:inline-block;width:1.3em;font-weight:bold}"
+    ".aleppo2016-right .aleppo2016-icon{color:#1a7f37}.aleppo2016-wrong .aleppo2016-icon{color:#b3261e}"
+    ".aleppo2016-feedback blockquote{color:#1b1f23;border-left-color:#8c959f}"
+    # A long choice wraps onto a second line instead of being cut with "…" on a narrow screen.
+    ".aleppo2016-question .widget-checkbox{height:auto;min-height:var(--jp-widgets-inline-height)}"
+    ".aleppo2016-question .widget-checkbox .widget-label-basic{white-space:normal;overflow:visible;"
+    "text-overflow:clip;line-height:1.4;padding:0.25em 0}"
+    # Checked: the answer is read-only, not faded (ipywidgets fades disabled controls to 0.6 or less).
+    ".aleppo2016-question .widget-checkbox.mod-disabled,.aleppo2016-question .mod-disabled .widget-label-basic,"
+    ".aleppo2016-question .widget-checkbox input:disabled,.aleppo2016-question .widget-text.mod-disabled,"
+    ".aleppo2016-question .widget-text input:disabled{opacity:1;color:var(--jp-ui-font-color1);cursor:default}"
+    # Chromium greys out a disabled check box whatever its colour: draw the box, so a tick stays clear.
+    ".aleppo2016-question .widget-checkbox input[type=checkbox]:disabled{-webkit-appearance:none;appearance:none;"
+    "box-sizing:border-box;width:16px;height:16px;margin:0 6px 0 0;border:2px solid #44505c;border-radius:3px;"
+    "background:#fff;display:inline-flex;align-items:center;justify-content:center;flex:none}"
+    ".aleppo2016-question .widget-checkbox input[type=checkbox]:disabled:checked{background:#1b4f8a;border-color:#1b4f8a}"
+    ".aleppo2016-question .widget-checkbox input[type=checkbox]:disabled:checked::after{content:'\\2714';color:#fff;"
+    "font-size:11px;line-height:1;font-weight:bold}"
+    ".aleppo2016-question .widget-checkbox input:disabled:checked+span{font-weight:bold}"
+    # Paragraphs at a reading line height (ipywidgets sets its 28 px control height as the line height).
+    ".aleppo2016-question .widget-html-content,.aleppo2016-score .widget-html-content{line-height:1.5}"
+)
 
-    kind: "verdict" (bold), "text", "quote" (the article's words), "hint", "note".
+#: Makes the HTML widget's own element a live region once it is drawn, so that later
+#: feedback is written INTO a region that already exists (screen readers announce a
+#: change inside an existing region reliably, a newly inserted region often not).
+#: ipywidgets has no way to set ARIA attributes on a widget's element, and its HTML
+#: view keeps one content element whose inner HTML each new value replaces; a style
+#: element's load handler reaches that element. The handler is constant text: nothing
+#: from the data or from a student is ever put into it.
+_LIVE_HOOK = (
+    '<style onload="var c=this.parentNode;if(c&&!c.hasAttribute(\'role\')){c.setAttribute(\'role\',\'status\');'
+    'c.setAttribute(\'aria-live\',\'polite\');c.setAttribute(\'aria-atomic\',\'true\')}">'
+)
+
+
+def live_html(body: str, css: str = "") -> str:
+    """The value for a live-region HTML widget: the hook (with `css`), then `body`."""
+    return f"{_LIVE_HOOK}{css}</style>{body}"
+
+
+def render_parts(parts: Sequence[tuple[str, str]]) -> tuple[str, str]:
+    """Turn (kind, text) parts into plain text and escaped HTML for the question's live region.
+
+    kind: "right" or "wrong" (the verdict: icon, words and colour), "verdict"
+    (a neutral bold line), "text", "quote" (the article's words), "hint", "note".
     """
     plain, markup = [], []
+    tone = ""
     for kind, text in parts:
         safe = html.escape(text)
-        if kind == "verdict":
+        if kind in ("right", "wrong"):
+            tone = kind
+            icon = "\u2714" if kind == "right" else "\u2716"  # heavy check mark / heavy multiplication x
             plain.append(text)
-            markup.append(f"<p><strong>{safe}</strong></p>")
+            markup.append(f'<p class="aleppo2016-verdict"><strong><span class="aleppo2016-icon" aria-hidden="true">'
+                          f"{icon}</span>{safe}</strong></p>")
+        elif kind == "verdict":
+            plain.append(text)
+            markup.append(f'<p class="aleppo2016-verdict"><strong>{safe}</strong></p>')
         elif kind == "quote":
             plain.append(f"From the article: “{text}”")
             markup.append(f"<p>From the article:</p><blockquote>“{safe}”</blockquote>")
@@ -134,7 +194,9 @@ def render_parts(parts: Sequence[tuple[str, str]]) -> tuple[str, str]:
             plain.append(text)
             markup.append(f"<p>{safe}</p>")
     body = "".join(markup)
-    return "\n".join(plain), f'<div role="status" aria-live="polite">{body}</div>' if body else ""
+    if body:
+        body = f'<div class="aleppo2016-feedback{" aleppo2016-" + tone if tone else ""}">{body}</div>'
+    return "\n".join(plain), body
 
 
 def md_text(value: object) -> str:
@@ -179,6 +241,7 @@ class Score(widgets.HTML):
 
     def __init__(self, total: int = 0, **kwargs: Any):
         super().__init__(**kwargs)
+        self.add_class("aleppo2016-score")
         self._records: dict[str, Mapping[str, Any]] = {}
         self._members: set[str] = set()
         self._given_total = total
@@ -212,7 +275,7 @@ class Score(widgets.HTML):
             self.correct = sum(True in flags for flags in judged)
             self.first_try = sum(bool(flags) and flags[0] is True for flags in judged)
             self.tried = sum(bool(flags) for flags in judged)
-        self.value = f'<p role="status" aria-live="polite"><strong>{html.escape(self.text)}</strong></p>'
+        self.value = live_html(f"<p><strong>{html.escape(self.text)}</strong></p>")
 
     @property
     def text(self) -> str:
@@ -325,8 +388,12 @@ class Question(widgets.VBox):
         score: Score | None = None,
         number: int | None = None,
         record: dict[str, Any] | None = None,
+        heading_level: int = 3,
     ):
         super().__init__()
+        if isinstance(heading_level, bool) or heading_level not in range(1, 7):
+            raise ValueError(f"heading_level must be a whole number from 1 to 6 (the heading level of the question's "
+                             f"title for screen readers); got {heading_level!r:.40}.")
         self.spec = copy.deepcopy(dict(spec))
         self.id: str = self.spec["id"]
         self.number = number
@@ -338,12 +405,20 @@ class Question(widgets.VBox):
         heading = f"Question {number}" if number else "Question"
         if self.spec.get("title"):
             heading += f": {self.spec['title']}"
-        self._prompt = widgets.HTML(f"<h4>{html.escape(heading)}</h4><p>{html.escape(self.spec['prompt'])}</p>")
+        # A heading for screen readers at the level that fits where the question sits (3 by default:
+        # the notebooks put questions under ## and ### sections, so 3 never skips a level), drawn
+        # the same whatever the level. The page's one style block for questions comes with it.
+        self.heading_level = heading_level
+        self._prompt = widgets.HTML(
+            f"<style>{QUESTION_CSS}</style>"
+            f'<div class="aleppo2016-question-heading" role="heading" aria-level="{heading_level}">'
+            f"{html.escape(heading)}</div><p>{html.escape(self.spec['prompt'])}</p>")
         self.check_button = widgets.Button(description=self.check_label, tooltip="Check my answer",
                                            button_style="primary", icon="check")
         self.retry_button = widgets.Button(description="Try again", tooltip="Clear the feedback and answer again",
                                            disabled=True, icon="redo")
-        self.feedback = widgets.HTML("")  # the question's one live region
+        self.feedback = widgets.HTML(live_html(""))  # the question's one live region, there from the start
+        self.feedback.add_class("aleppo2016-live")
         self.check_button.on_click(self._on_check)
         self.retry_button.on_click(self._on_retry)
         self._controls = self._build_controls()
@@ -402,12 +477,15 @@ class Question(widgets.VBox):
         self._show_answer(self.check_answer(self.spec, value))
 
     def _show(self, parts: list[tuple[str, str]]) -> None:
-        self.feedback_text, self.feedback.value = render_parts(parts)
+        self.feedback_text, body = render_parts(parts)
+        self.feedback.value = live_html(body)  # new words in the same live region, never a new region
 
     def _verdict_parts(self, correct: bool | None, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        parts = [("verdict", "That's right." if correct else "Not quite."), *parts]
+        parts = [("right", "That's right.") if correct else ("wrong", "Not quite."), *parts]
+        # The question's excerpt is the article's sentence that holds the answer: shown once it is
+        # found, never after a wrong try (it would give the answer away; the hint says where to look).
         excerpt = self.spec.get("excerpt")
-        if excerpt and ("quote", excerpt["text"]) not in parts:
+        if correct is not False and excerpt and ("quote", excerpt["text"]) not in parts:
             parts.append(("quote", excerpt["text"]))
         if not correct:
             if self.spec.get("hint"):
@@ -436,6 +514,20 @@ class Question(widgets.VBox):
         self.settle(self.record)
         self._enter_checked(correct, parts)
         self._refresh_scores()
+        if _button is not None:
+            self._focus_after_check()
+
+    def _focus_after_check(self) -> None:
+        """Keep the keyboard in the question: Check is now disabled, so focus would fall to the page."""
+        self.retry_button.focus()
+
+    def _focus_after_retry(self) -> None:
+        """Back to the answer: the first control that can take focus."""
+        for control in self.inputs():
+            if not getattr(control, "disabled", False):
+                control.focus()
+                return
+        self.check_button.focus()
 
     def _refresh_scores(self) -> None:
         for q in list(_LIVE):
@@ -452,6 +544,8 @@ class Question(widgets.VBox):
         self._set_enabled(True)
         self.check_button.disabled = False
         self.retry_button.disabled = True
+        if _button is not None:
+            self._focus_after_retry()
 
     def show_record(self) -> None:
         """Show what the record holds: the last attempt back in the controls, with its feedback.
@@ -490,7 +584,8 @@ class Question(widgets.VBox):
         items = "".join(f"<li>{html.escape(line.strip())}</li>" for line in rest if line.strip())
         listing = f"<ul>{items}</ul>" if items else ""
         return (
-            f'<div class="aleppo2016-question-static"><h4>{html.escape(first)}</h4>'
+            f'<div class="aleppo2016-question-static"><div role="heading" aria-level="{self.heading_level}">'
+            f"<strong>{html.escape(first)}</strong></div>"
             f"<p>{html.escape(prompt)}</p>{listing}"
             "<p><em>Run the notebook to answer and get feedback.</em></p></div>"
         )
@@ -574,7 +669,8 @@ class _Choices(Question):
 
     def _build_controls(self) -> list[widgets.Widget]:
         self.boxes = [
-            widgets.Checkbox(value=False, description=c["text"], indent=False, layout=widgets.Layout(width="100%"))
+            widgets.Checkbox(value=False, description=c["text"], indent=False,
+                             layout=widgets.Layout(width="auto", max_width="100%"))
             for c in self.spec["choices"]
         ]
         return [widgets.VBox(self.boxes)]
@@ -1194,11 +1290,13 @@ class OpenQuestion(Question):
         if attempts and attempts[-1]["answer"] == self.area.value:
             self._show([("note", "Already saved: nothing has changed since you last saved.")])
             return  # pressing Save again keeps one attempt
-        super()._on_check(_button)
+        super()._on_check(None)
         self.checked = False  # an open answer stays editable
         self._set_enabled(True)
         self.check_button.disabled = False
         self.retry_button.disabled = True
+        if _button is not None:
+            self.check_button.focus()  # it was disabled for a moment, which drops the focus
 
     def _verdict_parts(self, correct: bool | None, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
         return list(parts)  # no "That's right" or "Not quite", no excerpt repeated

@@ -293,13 +293,14 @@ class Quiz(widgets.VBox):
     """All the questions of one notebook, sharing one live score line."""
 
     def __init__(self, notebook: str, specs: Sequence[Mapping[str, Any]],
-                 records: Mapping[str, dict[str, Any]] | None = None):
+                 records: Mapping[str, dict[str, Any]] | None = None, heading_level: int = 3):
         super().__init__()
         self.notebook = notebook
         self.score = Score(sum(question_type(s["type"]).scored for s in specs))
         records = records or {}
         self.questions = [
-            question_type(s["type"])(s, score=self.score, number=n, record=records.get(s["id"]))
+            question_type(s["type"])(s, score=self.score, number=n, record=records.get(s["id"]),
+                                     heading_level=heading_level)
             for n, s in enumerate(specs, 1)
         ]
         self.children = [*self.questions, self.score]
@@ -464,19 +465,26 @@ def restore(records: Sequence[Mapping[str, Any]]) -> int:
 # The notebooks' entry points
 # --------------------------------------------------------------------------
 
-def questions(notebook: str) -> Quiz:
-    """Every question of one notebook, with a live score line (earlier attempts in this kernel kept)."""
+def questions(notebook: str, *, heading_level: int = 3) -> Quiz:
+    """Every question of one notebook, with a live score line (earlier attempts in this kernel kept).
+
+    `heading_level` (1 to 6) is the level screen readers give each question's
+    title: one below the notebook heading the quiz sits under (3 under a ``##``).
+    """
     nb = check_choice(notebook, notebooks(), "The notebook")
     specs = load_questions()[nb]
-    return Quiz(nb, specs, records={s["id"]: _record_for(s) for s in specs})
+    return Quiz(nb, specs, records={s["id"]: _record_for(s) for s in specs}, heading_level=heading_level)
 
 
-def question(notebook: str, qid: str, *, score: Score | None = None) -> Question:
-    """A widget for one question; pass `score=` to count it with others (earlier attempts kept)."""
+def question(notebook: str, qid: str, *, score: Score | None = None, heading_level: int = 3) -> Question:
+    """A widget for one question; pass `score=` to count it with others (earlier attempts kept).
+
+    `heading_level` (1 to 6): the level screen readers give its title (see :func:`questions`).
+    """
     nb = check_choice(notebook, notebooks(), "The notebook")
     if score is not None and not isinstance(score, Score):
         raise TypeError(f"score must be an aleppo2016.quiz.Score, got {type(score).__name__}.")
     specs = load_questions()[nb]
     ids = [s["id"] for s in specs]
     spec = specs[ids.index(check_choice(qid, ids, f"The question id in {nb}"))]
-    return question_type(spec["type"])(spec, score=score, record=_record_for(spec))
+    return question_type(spec["type"])(spec, score=score, record=_record_for(spec), heading_level=heading_level)

@@ -156,9 +156,39 @@ def isolated_env(home: Path) -> dict[str, str]:
     }
     for path in dirs.values():
         path.mkdir(parents=True, exist_ok=True)
+    startup = dirs["IPYTHONDIR"] / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-aleppo2016-font-probe.py").write_text(FONT_PROBE)
     env.update({k: str(v) for k, v in dirs.items()})
     env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+#: An IPython start-up file for the test kernels only: every chart drawn inline (matplotlib's
+#: PNG through IPython) carries its smallest text size in points as PNG metadata
+#: ("Smallest-Font-Pt"), so the browser tests can work out the size of that text on screen.
+#: It changes no pixel. Charts drawn by widgets carry their own (see test_screen_sizes.py).
+FONT_PROBE = """\
+def _aleppo2016_font_probe():
+    from IPython.core import pylabtools
+
+    plain = pylabtools.print_figure
+
+    def print_figure(fig, fmt="png", *args, **kwargs):
+        if fmt == "png" and "metadata" not in kwargs:
+            from matplotlib.text import Text
+
+            sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+            if sizes:
+                kwargs["metadata"] = {"Smallest-Font-Pt": f"{min(sizes):g}"}
+        return plain(fig, fmt, *args, **kwargs)
+
+    pylabtools.print_figure = print_figure
+
+
+_aleppo2016_font_probe()
+del _aleppo2016_font_probe
+"""
 
 
 def classroom_settings_dir(work: Path) -> Path:
