@@ -51,6 +51,10 @@ CORE_IGNORE := --ignore=tests/browser --ignore=tests/test_lite.py --ignore=tests
 	--ignore=tests/test_offline_readonly.py --ignore=tests/test_benchmarks.py \
 	--ignore=tests/test_environment.py --ignore=tests/test_readme.py --ignore=tests/test_packet.py
 
+# axe-core, for the browser suite's accessibility audit (tests/browser/test_accessibility.py),
+# from the npm registry at the version tests/browser/package-lock.json pins.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
 .DEFAULT_GOAL := help
 .PHONY: help lab lab-teacher test test-oldest bench clean check-python
 
@@ -85,7 +89,7 @@ lab-teacher: $(STAMP_LAB)  ## Open JupyterLab on the whole repository (the teach
 $(STUDENT_EDITION)/.student_edition: | $(STAMP_LAB)
 	$(BIN)/python tools/student_edition.py --out $(STUDENT_EDITION) --no-wheel
 
-test: $(STAMP_TEST) $(STAMP_LITE)  ## Run the whole test suite (tests/ and the notebooks)
+test: $(STAMP_TEST) $(STAMP_LITE) $(AXE)  ## Run the whole test suite (tests/ and the notebooks)
 	ALEPPO2016_LITE_PYTHON="$(CURDIR)/$(LITE_BIN)/python" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-oldest: $(STAMP_OLDEST)  ## The core tests with the lowest pandas, Matplotlib and ipywidgets allowed
@@ -96,7 +100,7 @@ bench: $(STAMP_TEST)  ## Time notebooks, widgets, import and footprint against t
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:  ## Delete .venv and test caches
-	rm -rf $(VENV) $(LITE_VENV) $(OLDEST_VENV) .pytest_cache .hypothesis src/*.egg-info
+	rm -rf $(VENV) $(LITE_VENV) $(OLDEST_VENV) .pytest_cache .hypothesis src/*.egg-info tests/browser/node_modules
 	find src tests notebooks -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # A chosen PYTHON must match the one .venv was made with; say so rather than
@@ -168,3 +172,8 @@ $(STAMP_LITE): pyproject.toml | $(LITE_BIN)/python check-python
 
 packet: $(STAMP_LAB)  ## Build the teacher's printable packet (PDF, offline) into packet.pdf
 	$(BIN)/python tools/packet.py --out packet.pdf
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make test needs npm (Node.js) for the accessibility audit's axe-core: e.g. sudo apt install npm"; exit 1; }
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $@

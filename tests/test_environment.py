@@ -194,8 +194,19 @@ def fake_checkout(tmp_path: Path) -> Path:
     """
     work = tmp_path / "checkout"
     (work / "jupyter").mkdir(parents=True)
-    for name in ("Makefile", "pyproject.toml", "jupyter/overrides.json"):
+    (work / "tests" / "browser").mkdir(parents=True)
+    for name in ("Makefile", "pyproject.toml", "jupyter/overrides.json",
+                 "tests/browser/package.json", "tests/browser/package-lock.json"):
         shutil.copy2(ROOT / name, work / name)
+    # A stand-in npm (first on PATH in make()) that logs its call and "installs" axe-core.
+    (work / "bin").mkdir()
+    npm = work / "bin" / "npm"
+    npm.write_text(
+        f'#!/bin/sh\necho "npm $*" >> "{work}/calls.txt"\n'
+        f'mkdir -p "{work}/tests/browser/node_modules/axe-core" && : > "{work}/tests/browser/node_modules/axe-core/axe.min.js"\n',
+        encoding="utf-8",
+    )
+    npm.chmod(0o755)
     for venv in (".venv", ".venv-lite"):  # .venv-lite: the JupyterLite build environment
         (work / venv / "bin").mkdir(parents=True)
         (work / venv / "pyvenv.cfg").write_text("version = 9.9.0\n", encoding="utf-8")
@@ -220,7 +231,8 @@ def make(work: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]
     environ = {k: v for k, v in os.environ.items() if k not in _OUTER_MAKE}
     return subprocess.run(
         [MAKE or "make", "--no-print-directory", *args],
-        cwd=work, env={**environ, **env}, capture_output=True, text=True,
+        cwd=work, env={**environ, "PATH": f"{work / 'bin'}{os.pathsep}{environ.get('PATH', '')}", **env},
+        capture_output=True, text=True,
     )
 
 
@@ -246,6 +258,7 @@ def test_make_test_installs_once_then_reruns_without_reinstalling(tmp_path: Path
     assert calls(work) == [
         "python -m pip install -e .[lab,test]",
         "python -m pip install -e .[lite]",  # in .venv-lite, for tests/test_lite.py
+        "npm ci --prefix tests/browser --no-audit --no-fund",  # axe-core, for the accessibility audit
         "python -m pytest -k smoke",
     ]
     settings = work / ".venv" / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
