@@ -426,10 +426,12 @@ def test_figures_voices_and_claims_views_without_widgets():
 
 
 def test_parts_render_once_to_text_and_escaped_html():
-    parts = [("verdict", "Right."), ("quote", "<b>x</b>"), ("hint", "look"), ("speech", "“said”")]
+    parts = [("wrong", "Not quite."), ("quote", "<b>x</b>"), ("hint", "look"), ("speech", "“said”")]
     plain, markup = text.render(parts)
-    assert plain == "Right.\nFrom the article: “<b>x</b>”\nHint: look\n“said”"
-    assert "<b>x</b>" not in markup and "&lt;b&gt;x&lt;/b&gt;" in markup and markup.startswith('<div role="status"')
+    assert plain == "Not quite.\nFrom the article: “<b>x</b>”\nHint: look\n“said”"
+    assert "<b>x</b>" not in markup and "&lt;b&gt;x&lt;/b&gt;" in markup
+    assert markup.startswith('<div class="aleppo2016-feedback aleppo2016-wrong">') and "\u2716" in markup
+    assert 'class="aleppo2016-feedback aleppo2016-right"' in text.render([("right", "Yes.")])[1]
     assert text.render([]) == ("", "")
     with pytest.raises(ValueError, match="kind 'shout'"):
         text.to_html([("shout", "x")])

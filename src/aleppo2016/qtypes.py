@@ -37,6 +37,7 @@ import ipywidgets as widgets
 import traitlets
 
 from .errors import check_choice, did_you_mean
+from . import text as _text
 
 if TYPE_CHECKING:
     from .quiz import _Checker
@@ -165,38 +166,8 @@ def live_html(body: str, css: str = "") -> str:
     return f"{_LIVE_HOOK}{css}</style>{body}"
 
 
-def render_parts(parts: Sequence[tuple[str, str]]) -> tuple[str, str]:
-    """Turn (kind, text) parts into plain text and escaped HTML for the question's live region.
-
-    kind: "right" or "wrong" (the verdict: icon, words and colour), "verdict"
-    (a neutral bold line), "text", "quote" (the article's words), "hint", "note".
-    """
-    plain, markup = [], []
-    tone = ""
-    for kind, text in parts:
-        safe = html.escape(text)
-        if kind in ("right", "wrong"):
-            tone = kind
-            icon = "\u2714" if kind == "right" else "\u2716"  # heavy check mark / heavy multiplication x
-            plain.append(text)
-            markup.append(f'<p class="aleppo2016-verdict"><strong><span class="aleppo2016-icon" aria-hidden="true">'
-                          f"{icon}</span>{safe}</strong></p>")
-        elif kind == "verdict":
-            plain.append(text)
-            markup.append(f'<p class="aleppo2016-verdict"><strong>{safe}</strong></p>')
-        elif kind == "quote":
-            plain.append(f"From the article: “{text}”")
-            markup.append(f"<p>From the article:</p><blockquote>“{safe}”</blockquote>")
-        elif kind == "hint":
-            plain.append(f"Hint: {text}")
-            markup.append(f"<p><em>Hint:</em> {safe}</p>")
-        else:
-            plain.append(text)
-            markup.append(f"<p>{safe}</p>")
-    body = "".join(markup)
-    if body:
-        body = f'<div class="aleppo2016-feedback{" aleppo2016-" + tone if tone else ""}">{body}</div>'
-    return "\n".join(plain), body
+#: Feedback parts to plain text and HTML: one renderer for questions and explorers (aleppo2016.text).
+render_parts = _text.render
 
 
 def md_text(value: object) -> str:

@@ -7,7 +7,9 @@ the two always say the same thing and every piece of text is escaped once.
 
 Kinds:
 
-- ``"verdict"``: strong (the first line of feedback: right or not);
+- ``"right"``, ``"wrong"``: the verdict on an answer, with an icon and words
+  as well as colour (never colour alone);
+- ``"verdict"``: a neutral strong line (e.g. "Saved.");
 - ``"heading"``: bold (the first line of an entry in a listing);
 - ``"text"``: an ordinary sentence;
 - ``"quote"``: the article's own words, introduced as such;
@@ -24,7 +26,7 @@ __all__ = ["Part", "KINDS", "quoted", "to_text", "to_html", "render", "render_en
 
 #: One piece of text and how it is shown.
 Part = tuple[str, str]
-KINDS = ("verdict", "heading", "text", "quote", "speech", "hint", "note", "small")
+KINDS = ("right", "wrong", "verdict", "heading", "text", "quote", "speech", "hint", "note", "small")
 
 
 def quoted(text: object) -> str:
@@ -67,8 +69,12 @@ def to_html(parts: Sequence[Part], *, tight: bool = False) -> str:
     for kind, text in parts:
         _check(kind)
         safe = html.escape(str(text))
-        if kind == "verdict":
-            out.append(f"{p}<strong>{safe}</strong></p>")
+        if kind in ("right", "wrong"):
+            icon = "\u2714" if kind == "right" else "\u2716"  # heavy check mark / heavy multiplication x
+            out.append(f'<p class="aleppo2016-verdict"><strong><span class="aleppo2016-icon" aria-hidden="true">'
+                       f"{icon}</span>{safe}</strong></p>")
+        elif kind == "verdict":
+            out.append(f'<p class="aleppo2016-verdict"><strong>{safe}</strong></p>')
         elif kind == "heading":
             out.append(f"{p}<b>{safe}</b></p>")
         elif kind == "quote":
@@ -84,15 +90,18 @@ def to_html(parts: Sequence[Part], *, tight: bool = False) -> str:
     return "".join(out)
 
 
-def render(parts: Sequence[Part], *, live: bool = True) -> tuple[str, str]:
-    """Plain text and HTML for one block of parts (a question's feedback).
+def render(parts: Sequence[Part]) -> tuple[str, str]:
+    """Plain text and HTML for one block of feedback; no parts give no HTML at all.
 
-    With `live`, the HTML is a polite live region, so a screen reader reads
-    new feedback aloud; no parts give no HTML at all.
+    The HTML is a box toned by the verdict it holds (right, wrong or neither).
+    It carries no live-region role: a question writes it into the one live
+    region it keeps from the start, which screen readers announce reliably.
     """
     body = to_html(parts)
-    if live and body:
-        body = f'<div role="status" aria-live="polite">{body}</div>'
+    if body:
+        tones = [kind for kind, _ in parts if kind in ("right", "wrong")]
+        tone = f" aleppo2016-{tones[-1]}" if tones else ""
+        body = f'<div class="aleppo2016-feedback{tone}">{body}</div>'
     return to_text(parts), body
 
 
