@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Assemble what an offline JupyterLite site needs: a verified Pyodide 0.27.7 and the widget wheels.
 
-    python tools/offline_lite.py [--out .cache/offline-lite] [--downloads DIR]
+    .venv-lite/bin/python tools/offline_lite.py [--out .cache/offline-lite] [--downloads DIR]
 
 then build the site with them:
 
@@ -35,7 +35,7 @@ import sys
 import tarfile
 import tempfile
 import zipfile
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,9 +122,13 @@ def assemble_pyodide(npm: Path, source: Path, dest: Path) -> list[str]:
 
 def download_piplite_wheels(dest: Path) -> list[str]:
     """The pure-Python wheels piplite installs from the site, at the versions installed here."""
+    try:
+        pins = [f"{name}=={version(name)}" for name in PIPLITE]
+    except PackageNotFoundError as err:
+        raise SystemExit(f"{err.name} is not installed for {sys.executable}: run this script with the Python "
+                         "that builds the site (.venv-lite/bin/python, made by `make lite`).") from None
     dest.mkdir(parents=True)
-    _run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-d", str(dest),
-          *(f"{name}=={version(name)}" for name in PIPLITE)])
+    _run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-d", str(dest), *pins])
     return sorted(p.name for p in dest.glob("*.whl"))
 
 
