@@ -1,10 +1,13 @@
 """The JupyterLite site (make lite): every notebook, the module's wheel, the Pyodide kernel.
 
 The site is built once for this file (about 10 s, no network: jupyter lite
-build works offline). The browser test opens a notebook in a real Chromium:
+build works offline). The first browser test opens a notebook in a real Chromium:
 the Pyodide kernel must be the notebook's kernel with no "Select Kernel"
-dialog. The kernel itself cannot start here (Pyodide comes from a CDN and
-the test machine has no internet), so nothing is executed.
+dialog (that site loads Pyodide from its CDN, so its kernel does not start here).
+The last test builds the offline site (tools/offline_lite.py: Pyodide 0.27.7
+from npm, its wheels checked against pyodide-lock.json; downloaded once into
+.cache/) and runs a real kernel in Chromium with every request to another host
+refused: install cell, a question answered, "Save my work", the downloaded file.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ import tarfile
 import time
 import zipfile
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -33,6 +37,9 @@ from aleppo2016.delivery import LITE_INSTALL_TAG, LITE_KERNELSPEC, SOLUTION_TAG,
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "tools" / "build_lite.py"
+OFFLINE_SCRIPT = ROOT / "tools" / "offline_lite.py"
+#: Pyodide and the widget wheels for the offline site; the downloads (npm, PyPI) are kept here between runs.
+OFFLINE_CACHE = ROOT / ".cache" / "offline-lite"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"  # kept by CI, beside the browser tests' own
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 DATA_FILES = sorted(
@@ -189,7 +196,7 @@ def fake_pyodide(folder: Path) -> Path:
     """A tarball laid out like a Pyodide release (only the files the build checks for)."""
     path = folder / "pyodide-0.0.0.tar.bz2"
     with tarfile.open(path, "w:bz2") as tar:
-        for name, text in (("pyodide/pyodide.mjs", "export {};\n"), ("pyodide/pyodide-lock.json", "{}\n")):
+        for name, text in (("pyodide/pyodide.js", "\n"), ("pyodide/pyodide-lock.json", "{}\n")):
             data = text.encode()
             info = tarfile.TarInfo(name)
             info.size = len(data)
@@ -222,7 +229,7 @@ def test_offline_student_build_with_local_pyodide_and_extra_wheels(tmp_path: Pat
     index = json.loads((out / "pypi" / "all.json").read_text(encoding="utf-8"))
     assert {"aleppo2016", "tiny-extra"} <= set(index)
     kernel = lite_config(out)["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
-    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.mjs"
+    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.js"
     assert (out / "static" / "pyodide" / "pyodide-lock.json").is_file()
 
 
@@ -278,6 +285,10 @@ def browser_missing() -> str | None:
 @pytest.fixture
 def served_site(site: Path) -> Iterator[str]:
     """The site on http://127.0.0.1:PORT, served by Python's own web server, stopped afterwards."""
+    yield from _serve(site)
+
+
+def _serve(site: Path) -> Iterator[str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -345,3 +356,139 @@ def _open_in_chromium(served_site: str) -> None:
             page.screenshot(path=str(SCREENSHOTS / "lite_00_start_here.png"))
         finally:
             browser.close()
+
+
+# --- a real kernel: the offline site, "Save my work" ----------------------------
+
+SAVE_CODE = [
+    'from aleppo2016 import handin, quiz; q = quiz.question("02_timeline", "friday_date"); q',
+    'handin.save_button("02_timeline")',
+]
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site as the README's offline recipe builds it: its own verified Pyodide, the widget wheels, no PyPI."""
+    done = subprocess.run([LITE_PYTHON, str(OFFLINE_SCRIPT), "--out", str(OFFLINE_CACHE)],
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = tmp_path_factory.mktemp("lite-offline") / "_output"
+    build(out, "--pyodide", OFFLINE_CACHE / "pyodide", "--wheels", OFFLINE_CACHE / "wheels")
+    kernel = lite_config(out)["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert kernel["disablePyPIFallback"] is True and kernel["pyodideUrl"] == "./static/pyodide/pyodide.js"
+    return out
+
+
+def test_offline_pyodide_is_verified_against_its_lock(tmp_path: Path) -> None:
+    """Every wheel copied matches pyodide-lock.json's sha256; one changed byte and nothing is written."""
+    spec = importlib.util.spec_from_file_location("offline_lite_script", OFFLINE_SCRIPT)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    npm, source = tool.fetch(OFFLINE_CACHE / "downloads")
+    names = tool.assemble_pyodide(npm, source, tmp_path / "good")
+    lock = json.loads((tmp_path / "good" / "pyodide-lock.json").read_text(encoding="utf-8"))
+    by_file = {p["file_name"]: p["sha256"] for p in lock["packages"].values()}
+    assert {"pandas", "matplotlib", "numpy", "micropip", "ipython"} <= {n.split("-")[0] for n in names}
+    for name in names:
+        assert tool._sha256((tmp_path / "good" / name).read_bytes()) == by_file[name], name
+
+    tampered = tmp_path / source.name
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(tampered, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename.endswith("/" + names[0]):
+                data = data[:-1] + bytes([data[-1] ^ 1])
+            copy.writestr(item, data)
+    with pytest.raises(SystemExit, match="does not match pyodide-lock.json"):
+        tool.assemble_pyodide(npm, tampered, tmp_path / "bad")
+    assert not (tmp_path / "bad").exists()
+
+
+@pytest.mark.browser
+def test_save_my_work_in_a_running_offline_lite_kernel(offline_site: Path, tmp_path: Path) -> None:
+    reason = browser_missing()
+    if reason:
+        if os.environ.get("ALEPPO2016_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"ALEPPO2016_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    for url in _serve(offline_site):
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:  # see the test above
+            pool.submit(_save_in_lite, url, tmp_path).result()
+
+
+def _save_in_lite(url: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from aleppo2016 import handin, quiz
+
+    spec = {q["id"]: q for q in quiz.load_questions()["02_timeline"]}["friday_date"]
+    right = next(c["text"] for c in spec["choices"] if c["correct"])
+    outside: list[str] = []
+
+    def only_this_machine(route: Any) -> None:
+        if route.request.url.startswith("http://127.0.0.1:"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as p:
+        # No name resolves but 127.0.0.1's, for the page, its workers and the browser itself.
+        browser = p.chromium.launch(executable_path=CHROMIUM,
+                                    args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+            context.route("**/*", only_this_machine)
+            page = context.new_page()
+            page.goto(f"{url}/lab/index.html?path=02_timeline.ipynb")
+            panel = page.locator(".jp-NotebookPanel").first
+            cells = panel.locator(".jp-Cell")
+            cells.first.wait_for(timeout=90_000)
+            # Run nothing before the session has its kernel: JupyterLab would ask which one.
+            expect(panel.locator(".jp-Toolbar-kernelName")).to_have_text(LITE_KERNELSPEC["display_name"], timeout=90_000)
+            # Run the install cell, then add the question and "Save my work" below it.
+            cells.first.locator(".jp-InputArea-editor").click()
+            page.keyboard.press("Shift+Enter")
+            expect(cells.first.locator(".jp-InputPrompt")).to_contain_text("[1]", timeout=240_000)
+            assert page.locator(".jp-Dialog").count() == 0
+            assert "Error" not in cells.first.locator(".jp-OutputArea").inner_text()
+            for index, code in enumerate(SAVE_CODE, start=1):
+                count = cells.count()
+                page.keyboard.press("Escape")
+                cells.nth(index - 1).locator(".jp-InputPrompt").click()
+                page.keyboard.press("b")  # a new cell below, selected
+                expect(cells).to_have_count(count + 1)
+                page.keyboard.press("Enter")  # edit it
+                expect(cells.nth(index).locator(".jp-InputArea-editor .cm-content")).to_be_focused()
+                page.keyboard.insert_text(code)
+                page.keyboard.press("Shift+Enter")
+            question = panel.locator(".aleppo2016-question").first
+            expect(question).to_be_visible(timeout=120_000)
+            question.get_by_role("checkbox", name=right).check()
+            question.get_by_role("button", name="Check").click()
+            expect(question.locator('[role="status"]').first).to_be_visible(timeout=60_000)
+
+            box = panel.locator(".aleppo2016-save").first
+            expect(box).to_be_visible(timeout=60_000)
+            box.get_by_role("textbox").fill("Amal H.")
+            box.get_by_role("button", name="Save my work").click()
+            status = box.locator('[role="status"]')
+            expect(status).to_contain_text("1 question answered, 1 right", timeout=60_000)
+            # written next to the notebook too: the site's own file browser shows it
+            expect(page.locator(".jp-DirListing-item", has_text="aleppo2016-02_timeline-Amal_H.json")).to_be_visible()
+            with page.expect_download() as info:
+                status.locator("a[download]").click()
+            download = info.value
+            assert download.suggested_filename == "aleppo2016-02_timeline-Amal_H.json"
+            saved = tmp_path / download.suggested_filename
+            download.save_as(saved)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "lite_save_my_work.png"))
+        finally:
+            browser.close()
+    work = handin.read(saved)  # a valid hand-in file: format, version, checksum
+    assert work.name == "Amal H." and work.notebooks == ("02_timeline",)
+    records = {r["id"]: r for r in work.records}
+    assert records["friday_date"]["correct"] is True
+    assert records["friday_date"]["attempts"][0]["answer"] == right
+    assert not outside, f"the offline site asked other hosts: {outside[:5]}"

@@ -15,12 +15,15 @@ originals in notebooks/ are not changed.
 
 Pyodide (Python compiled for the browser) is loaded from its CDN when a
 student opens the site. For a classroom without internet, pass a local Pyodide
-distribution with ``--pyodide`` (a ``pyodide-*.tar.bz2`` file or its URL) and
-the wheels of packages Pyodide lacks (ipywidgets and its helpers) with ``--wheels``.
+with ``--pyodide`` (a folder, as ``tools/offline_lite.py`` assembles, or a
+``pyodide-*.tar.bz2`` file or its URL) and the wheels of packages Pyodide lacks
+(ipywidgets and its helpers) with ``--wheels``. With a Pyodide folder the site
+never falls back to PyPI: what it does not ship fails to install.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -34,6 +37,10 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 SETTINGS = ROOT / "jupyter" / "overrides.json"
 DEFAULT_OUT = ROOT / "_output"
+#: For a site with its own Pyodide folder: a wheel missing from the site fails
+#: to install, with a message, instead of being fetched from PyPI.
+OFFLINE_CONFIG = {"jupyter-config-data": {"litePluginSettings": {
+    "@jupyterlite/pyodide-kernel-extension:kernel": {"disablePyPIFallback": True}}}}
 
 
 def build_wheel(dest: Path) -> Path:
@@ -87,7 +94,12 @@ def build_site(
         ]
         for extra in wheels or []:
             command += ["--piplite-wheels", str(Path(extra).resolve())]
-        if pyodide:
+        if pyodide and Path(pyodide).is_dir():
+            # A Pyodide folder (tools/offline_lite.py makes one) goes where jupyter
+            # lite looks for a local Pyodide; the site then never reaches PyPI either.
+            shutil.copytree(pyodide, work / "static" / "pyodide")
+            (work / "jupyter-lite.json").write_text(json.dumps(OFFLINE_CONFIG, indent=1), encoding="utf-8")
+        elif pyodide:
             is_url = "://" in pyodide
             command += ["--pyodide", pyodide if is_url else str(Path(pyodide).resolve())]
         # The working folder is the temporary lite dir, so no build database or
@@ -104,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the site (default: _output/); an earlier site there is replaced")
     parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="folder of notebooks (default: notebooks/)")
-    parser.add_argument("--pyodide", help="a local Pyodide distribution (pyodide-*.tar.bz2, or its URL) for classrooms without internet")
+    parser.add_argument("--pyodide", help="a local Pyodide for classrooms without internet: a folder (tools/offline_lite.py), or pyodide-*.tar.bz2 or its URL")
     parser.add_argument("--wheels", type=Path, action="append", default=[], help="extra wheel, or folder of wheels, to ship with the site (repeatable)")
     edition = parser.add_mutually_exclusive_group()
     edition.add_argument("--student-edition", action="store_true", help="the default: leave out solution cells and all outputs")
