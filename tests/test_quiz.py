@@ -429,13 +429,14 @@ def test_numeric_exact_answer_with_zero_tolerance(data_copy: Path) -> None:
 @pytest.mark.parametrize("typed, value", [
     ("60000", 60000), ("60,000", 60000), (" 60000 ", 60000), ("60 000", 60000), ("60\u00a0000", 60000),
     ("2 million", 2_000_000), ("2.5 thousand", 2500), ("0.5", 0.5), (".5", 0.5), ("\u22123", -3),
-    ("1,234,567.5", 1234567.5),
+    ("1,234,567.5", 1234567.5), ("23rd", 23), ("1st", 1), ("22nd", 22), ("19th", 19),
 ])
 def test_parse_number_reads_ways_of_writing_numbers(typed: str, value: float) -> None:
     assert quiz.parse_number(typed) == value
 
 
-@pytest.mark.parametrize("typed", ["sixty", "6,00", "60,00,0", "1e400", "0x10", "1_000", "--1", "1..2", None, 60000])
+@pytest.mark.parametrize("typed", ["sixty", "6,00", "60,00,0", "1e400", "0x10", "1_000", "--1", "1..2", None, 60000,
+                                   "rd", "23rdx", "2.5th", "23 rd"])
 def test_parse_number_rejects_the_rest(typed: object) -> None:
     assert quiz.parse_number(typed) is None
 

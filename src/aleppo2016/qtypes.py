@@ -84,8 +84,9 @@ _SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 def parse_number(text: object, unit: str = "") -> float | None:
     """Read what a student typed as a number, or return None if it is not one.
 
-    Accepts "60000", " 60,000 ", "60 000", "2 million", "2.5", and the
-    question's unit after the number ("20 people", "40%"). Words like
+    Accepts "60000", " 60,000 ", "60 000", "2 million", "2.5", a day written
+    as an ordinal ("23rd"), and the question's unit after the number
+    ("20 people", "40%"). Words like
     "sixty" are not read: the student is asked to type digits. Nothing is
     evaluated as code.
     """
@@ -99,6 +100,7 @@ def parse_number(text: object, unit: str = "") -> float | None:
     if word:
         cleaned, scale = word.group(1), _SCALE[word.group(2)]
     cleaned = re.sub(r"(?<=\d) (?=\d{3}(?:\D|$))", "", cleaned)  # "60 000" -> "60000"
+    cleaned = re.sub(r"^(\d+)(?:st|nd|rd|th)$", r"\1", cleaned)  # "23rd" -> "23"
     if not _NUMBER.fullmatch(cleaned):
         return None
     value = float(cleaned.replace(",", "")) * scale
