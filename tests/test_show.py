@@ -53,7 +53,10 @@ def test_a_table_too_wide_for_1024_stacks_one_block_per_record() -> None:
     assert markup.count("<tbody>") == 2 and '<th colspan="2" scope="rowgroup"' in markup
     assert markup.count('<th scope="row"') == 2 * 5 and "<thead>" not in markup  # every field named, no empty header
     assert "id: nobel_<wbr>peace_<wbr>prize_<wbr>2016" in markup  # identifiers break after _, words never
-    assert repr(wide) == repr(show.table(later, columns=["date", "title", "description", "source", "source_url"]))
+    # Three columns of long text would squeeze to a few words a line at 592 px: stacked too.
+    medics = aleppo2016.load_claims().loc[["medics_struggling"]]
+    assert show.table(medics, columns=["claimant", "claim", "evidence", "note"]).stacked()
+    assert not show.table(medics, columns=["claimant", "claim"]).stacked()
 
 
 def test_web_addresses_are_underlined_links_and_citation_reads_as_text() -> None:

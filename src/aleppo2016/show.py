@@ -44,6 +44,8 @@ _CELL = "text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px so
 _LINK = "text-decoration:underline;"
 #: Output width at a 1024-pixel-wide screen in JupyterLab; a wider table is stacked.
 FIT_PX = 592
+#: A column of long text (over LONG_TEXT characters) needs this many px to read as lines, not a word a line.
+LONG_TEXT, LONG_TEXT_PX = 60, 160.0
 #: Rough width of one character of the 14 px table font, and of a cell's padding and border.
 _CHAR_PX, _BOLD_CHAR_PX, _CELL_PX = 8.0, 8.8, 17.0
 # Where a long identifier may break (after _) and a web address (also after / . - ? & =); never inside a word.
@@ -142,12 +144,17 @@ class Table:
         return self.to_text()
 
     def min_width(self) -> float:
-        """The narrowest this table can be drawn side by side, in px (estimated)."""
+        """The narrowest this table can be drawn side by side and still read, in px (estimated)."""
         columns = list(zip(self.headers, *self.rows)) if self.rows else [(h,) for h in self.headers]
-        return sum(_min_width(col, bold=(n == 0)) for n, col in enumerate(columns))
+        return sum(max(_min_width(col, bold=(n == 0)),
+                       LONG_TEXT_PX if max(len(t) for t in col) > LONG_TEXT else 0.0)
+                   for n, col in enumerate(columns))
 
     def stacked(self) -> bool:
-        """True when the side-by-side table would not fit FIT_PX: then each record is its own block."""
+        """True when the side-by-side table would not fit FIT_PX: then each record is its own block.
+
+        Long text counts at LONG_TEXT_PX, so a table never squeezes to one word a line at 1024 px.
+        """
         return not self.record and len(self.headers) > 2 and self.min_width() > FIT_PX
 
     def _repr_html_(self) -> str:
