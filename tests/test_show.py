@@ -41,3 +41,30 @@ def test_columns_blank_and_wrong_names() -> None:
         show.table(figures, columns=["atribution"])
     with pytest.raises(TypeError, match="needs a table"):
         show.table([1, 2])  # type: ignore[arg-type]
+
+
+def test_a_table_too_wide_for_1024_stacks_one_block_per_record() -> None:
+    later = aleppo2016.load_context().loc[["nobel_peace_prize_2016", "netflix_release"]]
+    wide = show.table(later, columns=["date", "title", "description", "source", "source_url"])
+    narrow = show.table(later, columns=["title"])
+    assert wide.min_width() > show.FIT_PX and wide.stacked()
+    assert narrow.min_width() < show.FIT_PX and not narrow.stacked()
+    markup = wide._repr_html_()
+    assert markup.count("<tbody>") == 2 and '<th colspan="2" scope="rowgroup"' in markup
+    assert markup.count('<th scope="row"') == 2 * 5 and "<thead>" not in markup  # every field named, no empty header
+    assert "id: nobel_<wbr>peace_<wbr>prize_<wbr>2016" in markup  # identifiers break after _, words never
+    # Three columns of long text would squeeze to a few words a line at 592 px: stacked too.
+    medics = aleppo2016.load_claims().loc[["medics_struggling"]]
+    assert show.table(medics, columns=["claimant", "claim", "evidence", "note"]).stacked()
+    assert not show.table(medics, columns=["claimant", "claim"]).stacked()
+
+
+def test_web_addresses_are_underlined_links_and_citation_reads_as_text() -> None:
+    frame = pd.DataFrame({"source_url": ["https://a.org/x-y ; not a link", "javascript:alert(1)"]}, index=["a", "b"])
+    markup = show.table(frame)._repr_html_()
+    assert markup.count("<a ") == 1 and 'href="https://a.org/x-y"' in markup and "text-decoration:underline" in markup
+    assert "javascript" in markup and 'href="javascript' not in markup
+    info = aleppo2016.article_info()
+    cited = show.citation(info)
+    assert repr(cited) == info["citation"]
+    assert cited._repr_html_().count('<a href="' + info["url"] + '"') == 1

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import data
+from .show import link
 from .errors import UnknownNameError, did_you_mean
 
 __all__ = ["SourceCard", "SourceCards", "source_cards", "THREE_QUESTIONS", "TOPICS", "ARTICLE"]
@@ -69,7 +70,7 @@ class SourceCard:
     def html(self) -> str:
         """The card as an HTML fragment; all text is escaped, links only for http(s) addresses."""
         esc = html.escape
-        links = "".join(f"<li>{_link(url)}</li>" for url in self.urls)
+        links = "".join(f"<li>{link(url)}</li>" for url in self.urls)
         note = f'<p style="margin:.3em 0;color:#555"><i>Note:</i> {esc(self.note)}</p>' if self.note else ""
         return (
             '<div class="source-card" style="border:1px solid #555;border-radius:6px;padding:.6em .9em;'
@@ -108,13 +109,6 @@ class SourceCards(tuple):
 
     def __repr__(self) -> str:
         return self.text()
-
-
-def _link(url: str) -> str:
-    shown = html.escape(url)
-    if url.startswith(("https://", "http://")):
-        return f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener">{shown}</a>'
-    return shown
 
 
 def _urls(value: object) -> tuple[str, ...]:

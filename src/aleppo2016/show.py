@@ -11,6 +11,11 @@ block per row, so nothing wraps mid-word either.
     from aleppo2016 import show
     show.table(figures, columns=["value_text", "measure", "attribution"])
     show.table(aleppo2016.actor("Ammar al-Salmo"))      # one record, field by field
+    show.citation(aleppo2016.article_info())            # the article's citation, its address a link
+
+A table too wide for a 1024-pixel screen (592 px of output) is shown
+stacked: one block per record, each field a row with its name as header.
+Web addresses are links, underlined so they do not rely on colour alone.
 """
 from __future__ import annotations
 
@@ -18,14 +23,15 @@ import datetime as _dt
 import html
 import math
 import numbers
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
 from .errors import check_choice
 
-__all__ = ["Table", "table", "cell_text"]
+__all__ = ["Table", "table", "cell_text", "link", "Citation", "citation"]
 
 EMPTY = "—"
 
@@ -33,7 +39,54 @@ _STYLE = (
     "border-collapse:collapse;width:auto;max-width:100%;font-size:14px;line-height:1.4;"
     "word-break:normal;overflow-wrap:normal;hyphens:none;"
 )
-_CELL = "text-align:left;vertical-align:top;padding:4px 10px;border-bottom:1px solid #ccc;"
+_CELL = "text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid #ccc;"
+#: Underlined: a link must not differ from the text around it by colour alone (WCAG 1.4.1).
+_LINK = "text-decoration:underline;"
+#: Output width at a 1024-pixel-wide screen in JupyterLab; a wider table is stacked.
+FIT_PX = 592
+#: A column of long text (over LONG_TEXT characters) needs this many px to read as lines, not a word a line.
+LONG_TEXT, LONG_TEXT_PX = 60, 160.0
+#: Rough width of one character of the 14 px table font, and of a cell's padding and border.
+_CHAR_PX, _BOLD_CHAR_PX, _CELL_PX = 8.0, 8.8, 17.0
+# Where a long identifier may break (after _) and a web address (also after / . - ? & =); never inside a word.
+_BREAK_AFTER = re.compile(r"(_)")
+_URL_BREAK_AFTER = re.compile(r"([_/.?&=-])")
+_URL = re.compile(r"https?://\S+")
+
+
+def _breakable(text: str, where: re.Pattern[str] = _BREAK_AFTER) -> str:
+    """Escaped text in which identifiers (and addresses) may wrap after _ (and / . -), words never."""
+    return where.sub(r"\1<wbr>", html.escape(text))
+
+
+def link(url: str, shown: str | None = None) -> str:
+    """An http(s) address as an underlined link (other text escaped, never a link)."""
+    text = _breakable(url, _URL_BREAK_AFTER) if shown is None else html.escape(shown)
+    if not url.startswith(("https://", "http://")):
+        return text
+    return f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener" style="{_LINK}">{text}</a>'
+
+
+def _html_cell(text: str) -> str:
+    """A cell's text as HTML: escaped, web addresses as links, long identifiers breakable."""
+    out, at = [], 0
+    for found in _URL.finditer(text):
+        out.append(_breakable(text[at:found.start()]))
+        out.append(link(found.group()))
+        at = found.end()
+    out.append(_breakable(text[at:]))
+    return "".join(out)
+
+
+def _segments(text: str) -> list[str]:
+    return [part for word in text.split()
+            for part in (_URL_BREAK_AFTER if _URL.match(word) else _BREAK_AFTER).sub(r"\1 ", word).split()]
+
+
+def _min_width(texts: Sequence[str], bold: bool = False) -> float:
+    """How narrow a column can get in px: its longest unbreakable piece, plus padding."""
+    longest = max((len(seg) for t in texts for seg in _segments(t)), default=0)
+    return longest * (_BOLD_CHAR_PX if bold else _CHAR_PX) + _CELL_PX
 
 
 def cell_text(value: Any, blank: str = EMPTY) -> str:
@@ -90,19 +143,69 @@ class Table:
     def __repr__(self) -> str:
         return self.to_text()
 
+    def min_width(self) -> float:
+        """The narrowest this table can be drawn side by side and still read, in px (estimated)."""
+        columns = list(zip(self.headers, *self.rows)) if self.rows else [(h,) for h in self.headers]
+        return sum(max(_min_width(col, bold=(n == 0)),
+                       LONG_TEXT_PX if max(len(t) for t in col) > LONG_TEXT else 0.0)
+                   for n, col in enumerate(columns))
+
+    def stacked(self) -> bool:
+        """True when the side-by-side table would not fit FIT_PX: then each record is its own block.
+
+        Long text counts at LONG_TEXT_PX, so a table never squeezes to one word a line at 1024 px.
+        """
+        return not self.record and len(self.headers) > 2 and self.min_width() > FIT_PX
+
     def _repr_html_(self) -> str:
-        head = "".join(f'<th scope="col" style="{_CELL}">{html.escape(h)}</th>' for h in self.headers)
+        caption = f'<caption style="text-align:left;font-weight:600;">{html.escape(self.caption)}</caption>' if self.caption else ""
+        if self.stacked():
+            return self._stacked_html(caption)
+        head = "".join(f'<th scope="col" style="{_CELL}">{_breakable(h)}</th>' for h in self.headers)
         body = "".join(
             "<tr>" + "".join(
-                (f'<th scope="row" style="{_CELL}font-weight:600;">{html.escape(v)}</th>' if n == 0
-                 else f'<td style="{_CELL}">{html.escape(v)}</td>')
+                (f'<th scope="row" style="{_CELL}font-weight:600;">{_html_cell(v)}</th>' if n == 0
+                 else f'<td style="{_CELL}">{_html_cell(v)}</td>')
                 for n, v in enumerate(row)
             ) + "</tr>"
             for row in self.rows
         )
-        caption = f'<caption style="text-align:left;font-weight:600;">{html.escape(self.caption)}</caption>' if self.caption else ""
         return (f'<table class="aleppo2016-table" style="{_STYLE}">{caption}'
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+    def _stacked_html(self, caption: str) -> str:
+        """One block per record: its first cell as the block's header, then one row per field."""
+        first, *fields = self.headers
+        blocks = []
+        for row in self.rows:
+            head = (f'<tr><th colspan="2" scope="rowgroup" style="{_CELL}font-weight:700;padding-top:12px;'
+                    f'border-bottom:2px solid #555;">{html.escape(first)}: {_html_cell(row[0])}</th></tr>')
+            lines = "".join(
+                f'<tr><th scope="row" style="{_CELL}font-weight:600;width:9em;">{_breakable(h)}</th>'
+                f'<td style="{_CELL}">{_html_cell(v)}</td></tr>'
+                for h, v in zip(fields, row[1:])
+            )
+            blocks.append(f"<tbody>{head}{lines}</tbody>")
+        return (f'<table class="aleppo2016-table aleppo2016-stacked" style="{_STYLE}">{caption}'
+                + "".join(blocks) + "</table>")
+
+
+class Citation:
+    """A citation to show: plain text, or HTML with its web address as an underlined link."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        return f'<p class="aleppo2016-citation">{_html_cell(self.text)}</p>'
+
+
+def citation(info: Mapping[str, Any]) -> Citation:
+    """The citation of `info` (``aleppo2016.article_info()``), ready to copy, its address a link that looks like one."""
+    return Citation(str(info["citation"]))
 
 
 def table(data: pd.DataFrame | pd.Series, columns: Sequence[str] | None = None, *,
