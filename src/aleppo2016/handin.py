@@ -384,6 +384,8 @@ class SaveWork(widgets.VBox):
                                      layout=widgets.Layout(width="32em"))
         self.button = widgets.Button(description="Save my work", icon="download", button_style="success",
                                      tooltip="Write your answers to a file you can hand in")
+        # A darker green than the "success" style's: its white text reaches 5:1 contrast (WCAG AA wants 4.5:1).
+        self.button.style.button_color = "#1a7f37"
         self.result = widgets.HTML("")
         self.button.on_click(lambda _b: self.save())
         self.children = [widgets.HTML(f"<p>{html.escape(_INTRO)}</p>"), widgets.HBox([self.name_box, self.button]), self.result]

@@ -1240,7 +1240,7 @@ class OpenQuestion(Question):
     def _build_controls(self) -> list[widgets.Widget]:
         self.area = widgets.Textarea(value="", placeholder="Write your answer here.", description="Your answer:",
                                      style={"description_width": "initial"},
-                                     layout=widgets.Layout(width="100%", height="8em"))
+                                     layout=widgets.Layout(width="98%", height="8em"))
         self.area.observe(self._keep_text, names="value")
         return [self.area]
 
