@@ -426,3 +426,11 @@ def test_excerpts_are_verbatim_in_the_article_itself_where_present() -> None:
     for where, excerpt in VERBATIM:
         assert any(REG.fold(excerpt) in p for p in paragraphs), f"{where} is not verbatim within one paragraph"
     assert aleppo2016.article_info()["title"] in text
+
+
+def test_a_figure_of_one_has_a_singular_unit() -> None:
+    """Students read "1 night", never "1 nights" (issue 12: units and plurals)."""
+    figures = a.load_figures()
+    ones = figures[figures["value"] == 1]
+    assert len(ones) >= 4
+    assert [u for u in ones["unit"] if u.endswith("s")] == []
