@@ -430,7 +430,7 @@ def test_excerpts_are_verbatim_in_the_article_itself_where_present() -> None:
 
 def test_a_figure_of_one_has_a_singular_unit() -> None:
     """Students read "1 night", never "1 nights" (issue 12: units and plurals)."""
-    figures = a.load_figures()
+    figures = aleppo2016.load_figures()
     ones = figures[figures["value"] == 1]
     assert len(ones) >= 4
     assert [u for u in ones["unit"] if u.endswith("s")] == []
