@@ -592,3 +592,24 @@ def test_voices_and_claims_take_empty_cells_without_showing_nan():
     claims.loc[claims.index[1], "note"] = float("nan")
     comparer = w.ClaimsComparer(claims=claims)
     assert not re.search(r"\bnan\b", comparer._static_text().lower())
+
+
+@pytest.mark.parametrize("make", [w.TimelineExplorer, w.FiguresExplorer])
+def test_explorer_charts_say_their_smallest_text_and_read_at_a_1024_px_window(make):
+    """The PNG carries its smallest font size and its dpi; shown in a cell 590 px wide its labels are >= 11 px."""
+    import io
+
+    from PIL import Image
+
+    explorer = make()
+    try:
+        png = Image.open(io.BytesIO(explorer._pane.png))
+        pt = float(png.text["Smallest-Font-Pt"])
+        dpi = png.info["dpi"][0]
+        assert pt == a.style.smallest_font_pt(explorer.figure) > 0
+        assert abs(dpi - explorer.figure.dpi) < 0.5
+        shown = min(png.width, 590)
+        assert pt * dpi / 72 * shown / png.width >= 11
+        assert explorer._pane.image.layout.margin == "0"  # width 100% plus a margin pokes out of the cell
+    finally:
+        explorer.close()

@@ -30,7 +30,19 @@ from matplotlib.axes import Axes
 
 from . import data, tables
 from .errors import check_choice
-from .style import GRID, INK, MUTED, OKABE_ITO, PANEL, chart_style, look_for, mark_styled, style_axes
+from .style import (
+    CHART_WIDTH,
+    GRID,
+    INK,
+    MUTED,
+    OKABE_ITO,
+    PANEL,
+    SMALL_PT,
+    chart_style,
+    look_for,
+    mark_styled,
+    style_axes,
+)
 
 __all__ = [
     "timeline_chart",
@@ -214,7 +226,7 @@ def timeline_chart(
     if end_ts is not None:
         items = items[items["date"] <= end_ts]
 
-    ax = _axes(ax, (9, 5))
+    ax = _axes(ax, (CHART_WIDTH, 4.4))
     with chart_style():
         _draw_timeline(ax, items, published_ts, start_ts, end_ts, undated)
     _store(ax, _describe_timeline(items, published_ts, undated))
@@ -289,12 +301,12 @@ def _draw_timeline(
             )
     for (number, when), ypos in zip(items[["number", "date"]].itertuples(index=False), y):
         ax.annotate(str(number), (when, ypos), xytext=(6, 0), textcoords="offset points",
-                    va="center", fontsize=7, color=INK)
+                    va="center", fontsize=SMALL_PT, color=INK)
 
     ax.axvline(published, color=INK, linestyle="--", linewidth=1, zorder=1)
     ax.annotate(
         f"Article published, {format_date(published)}", (published, 1.0), xycoords=("data", "axes fraction"),
-        xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=8, color=INK,
+        xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=SMALL_PT, color=INK,
         annotation_clip=False,
     )
 
@@ -315,11 +327,15 @@ def _draw_timeline(
                label="In the article (filled)"),
         Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=MUTED,
                markeredgewidth=2, markersize=7, label="Outside context (hollow)"),
-        Line2D([], [], color=MUTED, linewidth=2.5, label="Date known only to the week, month or year"),
+        Line2D([], [], color=MUTED, linewidth=2.5, label="Date known only to the\nweek, month or year"),
         Line2D([], [], color=INK, linestyle="--", linewidth=1, label="Article published"),
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16 if undated else -0.11),
-              ncol=2, fontsize=8)
+    # Below the date label whatever the chart's height: a fixed distance in points under the Axes.
+    from matplotlib.transforms import ScaledTranslation
+
+    below = ScaledTranslation(0, -(46 if undated else 32) / 72, ax.figure.dpi_scale_trans)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=ax.transAxes + below,
+              ncol=2, fontsize=SMALL_PT)
 
 
 def _describe_timeline(items: pd.DataFrame, published: pd.Timestamp, undated: int) -> str:
@@ -390,7 +406,7 @@ def figures_chart(
             f"figures_chart(): figure {zero!r} is {values[zero]:g}, which a log scale cannot show "
             "(it has no zero); use scale='linear'."
         )
-    ax = _axes(ax, (9, 1.6 + 0.55 * max(len(figures), 2)))
+    ax = _axes(ax, (CHART_WIDTH, 1.6 + 0.55 * max(len(figures), 2)))
     ordered = figures.assign(_value=values).sort_values("_value", kind="stable")
     with chart_style():
         _draw_figures(ax, ordered, scale, sources, legend)
@@ -438,14 +454,20 @@ def _draw_figures(ax: Axes, figures: pd.DataFrame, scale: str, sources: bool = T
         + ("" if legend or not has_category else f"\n[{_t(category.replace('_', ' '))}]")
         for row, category in zip(rows, categories)
     ]
-    ax.set_yticks(list(y), labels, fontsize=8)
+    ax.set_yticks(list(y), labels, fontsize=SMALL_PT)
     biggest = float(values.max())
     ax.set_xscale(scale)
+    # The right 40% of the axis is left for the longest bar's value ("nearly 2,000,000"), and a few
+    # ticks only: long numbers at readable sizes would run into each other.
     if scale == "log":
         low = 10 ** math.floor(math.log10(float(values.min())))
-        ax.set_xlim(low / 2 if low > 1 else low / 10, biggest * 12)
+        low = low / 2 if low > 1 else low / 10
+        span = math.log10(max(biggest, low * 10) / low)
+        ax.set_xlim(low, max(biggest, low * 10) * 10 ** (span * 0.67))
+        ax.xaxis.set_major_locator(_log_locator(low, biggest))
     else:
-        ax.set_xlim(min(0.0, float(values.min()) * 1.45), biggest * 1.45 if biggest > 0 else 1)
+        ax.set_xlim(min(0.0, float(values.min()) * 1.67), biggest * 1.67 if biggest > 0 else 1)
+        ax.xaxis.set_major_locator(_linear_locator())
     ax.xaxis.set_major_formatter(_thousands_formatter())
     # No minor ticks: they add nothing a student reads, and on a log axis
     # their dozens of tick objects cost more to draw than the bars.
@@ -464,8 +486,8 @@ def _draw_figures(ax: Axes, figures: pd.DataFrame, scale: str, sources: bool = T
         axis = "Number (linear scale: bar lengths are in proportion)"
     unit_note = "" if show_unit else f" of {_t(next(iter(units)))}"
     where = "in brackets" if sources else "listed with each number"
-    ax.set_xlabel(f"{axis}{unit_note}\nSource: TIME, September 2016; who gives each number is {where}.",
-                  fontsize=9)
+    ax.set_xlabel(_wrap(f"{axis}{unit_note}", 60) + f"\nSource: TIME, September 2016;\nwho gives each number is {where}.",
+                  fontsize=SMALL_PT)
     ax.grid(axis="x", color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
     if legend and has_category:
@@ -474,7 +496,7 @@ def _draw_figures(ax: Axes, figures: pd.DataFrame, scale: str, sources: bool = T
         used = list(dict.fromkeys(categories))
         ax.legend(handles=[Patch(facecolor=look_for(c).colour, hatch=look_for(c).hatch, edgecolor=INK,
                                  label=_t(c.replace("_", " "))) for c in used],
-                  loc="lower right", fontsize=8, title="What is counted", title_fontsize=8)
+                  loc="lower right", fontsize=SMALL_PT, title="What is counted", title_fontsize=SMALL_PT)
 
 
 def _thousands_formatter() -> Any:
@@ -482,6 +504,21 @@ def _thousands_formatter() -> Any:
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda x, _pos: f"{x:,.0f}" if x >= 1 or x == 0 else f"{x:g}")
+
+
+def _log_locator(low: float, high: float) -> Any:
+    """At most four powers of ten, none past the biggest bar (the room beyond is for its value)."""
+    from matplotlib.ticker import FixedLocator
+
+    first, last = math.ceil(math.log10(low)), max(math.floor(math.log10(high)), math.ceil(math.log10(low)))
+    step = max(1, math.ceil((last - first + 1) / 4))
+    return FixedLocator([10.0 ** k for k in range(first, last + 1, step)])
+
+
+def _linear_locator() -> Any:
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(nbins=3)
 
 
 def _no_ticks_locator() -> Any:

@@ -81,7 +81,7 @@ class ChartPane:
     looks at ``.ax``.
     """
 
-    def __init__(self, size: tuple[float, float], margins: dict[str, float], *, dpi: int = 72,
+    def __init__(self, size: tuple[float, float], margins: dict[str, float] | None = None, *, dpi: int = 96,
                  cache_size: int = 48, alt: str = "Chart") -> None:
         from matplotlib.figure import Figure
 
@@ -90,10 +90,16 @@ class ChartPane:
         with style.chart_style():
             self.figure = Figure(figsize=size, dpi=dpi)
             TextCachingCanvas(self.figure)
-            self.figure.subplots_adjust(**margins)
+            if margins is None:  # the labels' room worked out on each redraw
+                self.figure.set_layout_engine("constrained")
+            else:
+                self.figure.subplots_adjust(**margins)
             self._ax = self.figure.add_subplot()
+        # Drawn at the size it is shown (a cell about 590 px wide at a 1024 px window), so its
+        # labels are not scaled down; no margin, or the image pokes out of the cell.
         self.image = widgets.Image(
-            format="png", layout=widgets.Layout(width="100%", max_width=f"{int(size[0] * dpi)}px", height="auto")
+            format="png",
+            layout=widgets.Layout(width="100%", max_width=f"{int(size[0] * dpi)}px", height="auto", margin="0"),
         )
         self.description = ""
         self.png = b""
@@ -132,14 +138,20 @@ class ChartPane:
 
     def _encode(self) -> bytes:
         from PIL import Image
+        from PIL.PngImagePlugin import PngInfo
 
         canvas = self.figure.canvas
         canvas.draw()
         width, height = canvas.get_width_height(physical=True)
         rgba = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
         out = io.BytesIO()
+        # The smallest text size and the dpi travel with the PNG, so a test (or a reader) can work out
+        # how large the labels are on screen.
+        info = PngInfo()
+        info.add_text("Smallest-Font-Pt", f"{style.smallest_font_pt(self.figure):g}")
+        dpi = self.figure.dpi
         # Fast compression: the PNG is a little larger, but made in half the time.
-        rgba.convert("RGB").save(out, format="PNG", compress_level=1)
+        rgba.convert("RGB").save(out, format="PNG", compress_level=1, pnginfo=info, dpi=(dpi, dpi))
         return out.getvalue()
 
     def close(self) -> None:
@@ -263,7 +275,8 @@ class _Explorer(widgets.VBox):
         _close_earlier_runs(self)
         super().__init__(**kwargs)
         self._message = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
-        self._listing = widgets.HTML(layout=widgets.Layout(max_height="420px", overflow="auto"))
+        # No inner scroll box: a listing shows all it lists (a box that scrolls would need the keyboard focus).
+        self._listing = widgets.HTML()
         self.message = ""
         self.add_class("aleppo2016-explorer")
 
@@ -490,7 +503,7 @@ class TimelineExplorer(_ChartedExplorer):
         )
         # The slider's own readout is too narrow for two dates; this one has room.
         self._date_text = widgets.HTML(layout=widgets.Layout(width="auto", margin="0 0 0 0.5em"))
-        chart = self._chart_parts(ChartPane((9, 5), dict(left=0.14, right=0.97, top=0.9, bottom=0.25),
+        chart = self._chart_parts(ChartPane((6, 4.2),
                                             alt="Timeline of events"))
 
         self.categories = tuple(all_categories)
@@ -672,7 +685,7 @@ class FiguresExplorer(_ChartedExplorer):
             tooltips=["Each grid step is 10 times the one before", "Bar lengths in proportion to the numbers"],
         )
         chart = self._chart_parts(
-            ChartPane((9, 5), dict(left=0.3, right=0.97, top=0.92, bottom=0.2), alt="Bar chart of figures"))
+            ChartPane((6, 4.6), alt="Bar chart of figures"))
         self._bind("scale", self.scale_buttons)
         self.selected = tuple(charts.default_figures(self.figures).index) if selected is None else selected
         self._sync_figure_boxes()
