@@ -41,6 +41,7 @@ from .style import (
     chart_style,
     look_for,
     mark_styled,
+    smallest_font_pt,
     style_axes,
 )
 
@@ -52,6 +53,7 @@ __all__ = [
     "default_figures",
     "figure_values",
     "describe",
+    "show",
     "hedged_value",
     "format_date",
     "SCALES",
@@ -87,6 +89,63 @@ def describe(ax: Any) -> str:
             f"(timeline_chart, figures_chart, claims_chart, centres_chart); got {type(ax).__name__}, "
             "which was not drawn by them."
         ) from None
+
+
+class ChartImage:
+    """A drawn chart for a cell's output: HTML with alt text and description, or the description as plain text."""
+
+    def __init__(self, png: bytes, description: str) -> None:
+        self.png = png
+        self.description = description
+
+    def _repr_html_(self) -> str:
+        return figure_html(self.png, self.description)
+
+    def __repr__(self) -> str:
+        return self.description
+
+
+def show(ax: Any) -> ChartImage:
+    """Show a chart with a short alt text and its full description tied to it (for screen readers).
+
+    A chart Jupyter shows by itself is a bare image that cannot carry alt
+    text; end a chart cell with ``charts.show(ax)`` instead. Where no HTML is
+    shown (plain text, nbconvert to text) the description stands in for the chart.
+    """
+    import matplotlib.pyplot as plt
+
+    description = describe(ax)
+    figure = ax.figure
+    png = png_bytes(figure)
+    plt.close(figure)  # shown here, so Jupyter does not show it a second time, bare
+    return ChartImage(png, description)
+
+
+def png_bytes(figure: Any, dpi: float = 100) -> bytes:
+    """The figure as PNG bytes carrying its dpi and its smallest text size ("Smallest-Font-Pt")."""
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white",
+                   metadata={"Smallest-Font-Pt": f"{smallest_font_pt(figure):g}"})
+    return buffer.getvalue()
+
+
+def figure_html(png: bytes, description: str) -> str:
+    """An <img> with the description's first sentence as alt text, the whole description under it, tied by id."""
+    import base64
+    import html
+    import uuid
+
+    escape = html.escape
+    alt = description.split(". ", 1)[0].split("\n", 1)[0].rstrip(".") + "." if description else "Chart."
+    tag = f"aleppo2016-chart-{uuid.uuid4().hex[:12]}"
+    encoded = base64.b64encode(png).decode("ascii")
+    return (f'<figure class="aleppo2016-chart" style="margin:0 0 0.5em 0">'
+            f'<img src="data:image/png;base64,{encoded}" alt="{escape(alt)}" aria-describedby="{tag}" '
+            f'style="max-width:100%;height:auto">'
+            f'<details><summary>The chart in words</summary>'
+            f'<p id="{tag}" style="white-space:pre-wrap">{escape(description)}</p></details></figure>')
 
 
 def _store(ax: Axes, text: str) -> None:
@@ -303,19 +362,20 @@ def _draw_timeline(
         ax.annotate(str(number), (when, ypos), xytext=(6, 0), textcoords="offset points",
                     va="center", fontsize=SMALL_PT, color=INK)
 
-    ax.axvline(published, color=INK, linestyle="--", linewidth=1, zorder=1)
-    ax.annotate(
-        f"Article published, {format_date(published)}", (published, 1.0), xycoords=("data", "axes fraction"),
-        xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=SMALL_PT, color=INK,
-        annotation_clip=False,
-    )
-
     ax.set_yticks(range(len(rows)), [_t(rows[len(rows) - 1 - i].capitalize()) for i in range(len(rows))])
     ax.set_ylim(-0.6, len(rows) - 0.4)
     lo = min(items["date"].min(), published) if start is None else start
     hi = max(items["end"].max(), published) if end is None else end
     pad = max((hi - lo) * 0.04, pd.Timedelta(days=1))
     ax.set_xlim(lo - pad, hi + pad * 2)
+
+    ax.axvline(published, color=INK, linestyle="--", linewidth=1, zorder=1)
+    if lo - pad <= published <= hi + pad * 2:  # its label drawn far outside a narrow range would squash the chart
+        ax.annotate(
+            f"Article published, {format_date(published)}", (published, 1.0), xycoords=("data", "axes fraction"),
+            xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=SMALL_PT, color=INK,
+            annotation_clip=False,
+        )
     locator = mdates.AutoDateLocator(minticks=4, maxticks=8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -478,8 +538,9 @@ def _draw_figures(ax: Axes, figures: pd.DataFrame, scale: str, sources: bool = T
             text += f" {tables.text(row['unit'])}"
         end = bar.get_width()
         x = end * 1.25 if scale == "log" else end + biggest * 0.015
+        # Left out of the layout: the axis keeps room for it, and a long one must not squash the bars.
         ax.text(x, bar.get_y() + bar.get_height() / 2, _t(text), va="center", ha="left", fontsize=9,
-                fontweight="bold", color=INK)
+                fontweight="bold", color=INK, in_layout=False)
     if scale == "log":
         axis = "Number (log scale: each grid step is 10 times the one before)"
     else:

@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import data
-from .charts import _check_ax, _new_axes, _store, _wrap, describe
+from .charts import _check_ax, _new_axes, _store, _wrap, describe, show
 from .tables import check_frame as _check_frame
 from .style import INK, MUTED, chart_style, colour_for, hatch_for, marker_for
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["aleppo_map", "describe", "osm_link", "PUBLISHED_MAP", "AREAS"]
+__all__ = ["aleppo_map", "describe", "show", "osm_link", "PUBLISHED_MAP", "AREAS"]
 
 #: A published map of Aleppo and the countryside to its west (OpenStreetMap; © OpenStreetMap contributors, ODbL).
 PUBLISHED_MAP = "https://www.openstreetmap.org/#map=11/36.19/37.07"

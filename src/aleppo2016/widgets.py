@@ -34,7 +34,6 @@ a modest resolution, and the PNG of each recent state is kept, so a change
 shows quickly.
 """
 
-import base64
 import html
 import io
 import sys
@@ -164,12 +163,10 @@ class ChartPane:
         self.image.close()
 
     def html(self) -> str:
-        """The current chart as an <img> with its description as alt text."""
+        """The current chart as an <img> with alt text, its description tied to it (static form)."""
         if not self.png:
             return ""
-        encoded = base64.b64encode(self.png).decode("ascii")
-        return (f'<img src="data:image/png;base64,{encoded}" alt="{_e(self.description)}" '
-                f'style="max-width:100%">')
+        return charts.figure_html(self.png, self.description)
 
 
 def _reset_axes(ax: Any) -> None:
