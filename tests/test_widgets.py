@@ -125,7 +125,8 @@ def test_timeline_actor_typed_in_the_box(timeline):
 def test_timeline_date_range_snaps_and_leaves_out_undated(timeline):
     timeline.date_range = ("2016-09-19", "2016-09-19")
     assert timeline.date_slider.value == (date(2016, 9, 19), date(2016, 9, 19))
-    assert timeline._date_text.value == "19 Sep 2016 to 19 Sep 2016"  # shown beside the slider, never cut off
+    # Shown beside the slider, never cut off; the hook before it names the slider's handles.
+    assert timeline._date_text.value == w._SLIDER_NAMES_HOOK + "19 Sep 2016 to 19 Sep 2016"
     assert timeline.matching["date"].notna().all()
     assert "convoy_attack" in timeline.matching.index
     assert "uprising_2011" not in timeline.matching.index
@@ -611,5 +612,22 @@ def test_explorer_charts_say_their_smallest_text_and_read_at_a_1024_px_window(ma
         shown = min(png.width, 590)
         assert pt * dpi / 72 * shown / png.width >= 11
         assert explorer._pane.image.layout.margin == "0"  # width 100% plus a margin pokes out of the cell
+    finally:
+        explorer.close()
+
+
+def test_timeline_opens_on_the_article_weeks_with_a_way_to_the_whole_war():
+    explorer = w.TimelineExplorer()
+    try:
+        first, last = explorer.date_range
+        assert w.ARTICLE_WEEKS[0] <= first <= last <= w.ARTICLE_WEEKS[1] and not explorer.whole_range
+        assert "uprising_2011" not in explorer.matching.index and "convoy_attack" in explorer.matching.index
+        explorer.whole_button.click()
+        assert explorer.whole_range and "uprising_2011" in explorer.matching.index
+        assert explorer.date_slider.value == (explorer._all_dates[0], explorer._all_dates[-1])
+        explorer.weeks_button.click()
+        assert explorer.date_range == (first, last)
+        # The hook names the handles with constant text only.
+        assert "aria-label" in w._SLIDER_NAMES_HOOK and "From date" in w._SLIDER_NAMES_HOOK
     finally:
         explorer.close()

@@ -41,6 +41,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 import ipywidgets as widgets
@@ -493,13 +494,27 @@ class TimelineExplorer(_ChartedExplorer):
         dates = sorted({d.date() for d in pd.concat([tables.dates(self.events["date"], "TimelineExplorer"),
                                                      tables.dates(self.context["date"], "TimelineExplorer")]).dropna()})
         self._all_dates = dates
+        # It opens on the article's weeks, where most events are (the whole war squeezes them into one clump).
+        weeks = [i for i, d in enumerate(dates) if ARTICLE_WEEKS[0] <= d <= ARTICLE_WEEKS[1]]
         self.date_slider = widgets.SelectionRangeSlider(
             options=[(charts.format_date(d), d) for d in dates] or [("no dates", None)],
-            index=(0, max(len(dates) - 1, 0)), description="Dates", style=_LABEL_STYLE,
-            continuous_update=False, disabled=not dates, readout=False, layout=widgets.Layout(width="70%"),
+            index=(weeks[0], weeks[-1]) if weeks else (0, max(len(dates) - 1, 0)), description="Dates",
+            style=_LABEL_STYLE, continuous_update=False, disabled=not dates, readout=False,
+            layout=widgets.Layout(width="70%"),
         )
-        # The slider's own readout is too narrow for two dates; this one has room.
+        # The slider's own readout is too narrow for two dates; this one has room. Its hook names the
+        # slider's two handles for screen readers.
         self._date_text = widgets.HTML(layout=widgets.Layout(width="auto", margin="0 0 0 0.5em"))
+        self.whole_button = widgets.Button(description="All dates (the whole war)", disabled=not dates,
+                                           tooltip="Show every dated event, 2011 to 2017",
+                                           layout=widgets.Layout(width="auto"))
+        self.weeks_button = widgets.Button(description="The article's weeks", disabled=not weeks,
+                                           tooltip="Show 8 to 27 September 2016",
+                                           layout=widgets.Layout(width="auto"))
+        if dates:
+            self.whole_button.on_click(lambda _b: setattr(self, "date_range", (dates[0], dates[-1])))
+        if weeks:
+            self.weeks_button.on_click(lambda _b: setattr(self, "date_range", (dates[weeks[0]], dates[weeks[-1]])))
         chart = self._chart_parts(ChartPane((6, 4.2),
                                             alt="Timeline of events"))
 
@@ -516,6 +531,7 @@ class TimelineExplorer(_ChartedExplorer):
             widgets.HBox(list(self.category_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")),
             self.actor_box,
             widgets.HBox([self.date_slider, self._date_text], layout=widgets.Layout(align_items="center")),
+            widgets.HBox([self.weeks_button, self.whole_button], layout=widgets.Layout(flex_flow="row wrap")),
             *chart,
         ]
         self._refresh()
@@ -636,8 +652,23 @@ class TimelineExplorer(_ChartedExplorer):
         ))
         self.matching_context = self.view.extra["context"]
         self._show_actor_name(self.actor)  # a name typed wrong earlier gives way to the filter in use
-        self._date_text.value = (f"{_e(charts.format_date(self.date_range[0]))} to "
-                                 f"{_e(charts.format_date(self.date_range[1]))}" if self._all_dates else "")
+        self._date_text.value = _SLIDER_NAMES_HOOK + (
+            f"{_e(charts.format_date(self.date_range[0]))} to "
+            f"{_e(charts.format_date(self.date_range[1]))}" if self._all_dates else "")
+
+
+#: The weeks the timeline explorer opens on: the article's (published 25 September 2016) and the days it recounts.
+ARTICLE_WEEKS = (date(2016, 9, 8), date(2016, 9, 27))
+
+#: Gives the date slider's two handles names ("From date", "To date") for screen readers: ipywidgets
+#: cannot set ARIA attributes, so a style element's load handler in the HTML beside the slider does it
+#: (as qtypes' live regions do), trying again briefly until the slider is drawn. Constant text only.
+_SLIDER_NAMES_HOOK = (
+    '<style onload="var b=this.closest(\'.widget-hbox\'),n=0;(function f(){'
+    'var h=b?b.querySelectorAll(\'.noUi-handle\'):[];if(h.length==2){'
+    'h[0].setAttribute(\'aria-label\',\'From date\');h[1].setAttribute(\'aria-label\',\'To date\')}'
+    'else if(n++<50){setTimeout(f,100)}})()"></style>'
+)
 
 
 # --------------------------------------------------------------------------
