@@ -831,7 +831,7 @@ def centres_chart(figures: pd.DataFrame | None = None, *, ax: Axes | None = None
         + ["damaged"] * (damaged - out)
         + (["maybe"] if lower_bound else ["intact"]) * (total - damaged)
     )
-    ax = _axes(ax, (9, 3.0))
+    ax = _axes(ax, (CHART_WIDTH, 4.4))
     with chart_style():
         _draw_centres(ax, states, figures, lower_bound)
     _store(ax, _describe_centres(states, figures, lower_bound))
@@ -850,7 +850,7 @@ _CENTRE_STYLE = {
 def _draw_centres(ax: Axes, states: list[str], figures: pd.DataFrame, lower_bound: bool) -> None:
     from matplotlib.patches import Patch, Rectangle
 
-    ax.set_title("The White Helmets' four operations centres after one night of airstrikes")
+    ax.set_title("The White Helmets' four operations centres\nafter one night of airstrikes")
     ax.set_axis_off()
     ax.set_aspect("equal")
     for i, state in enumerate(states):
@@ -860,13 +860,14 @@ def _draw_centres(ax: Axes, states: list[str], figures: pd.DataFrame, lower_boun
         if mark:
             ax.text(i * 1.3 + 0.5, 0.5, mark, ha="center", va="center", fontsize=20, fontweight="bold",
                     color=INK, bbox=dict(boxstyle="circle,pad=0.2", facecolor="white", edgecolor="none"))
-        ax.text(i * 1.3 + 0.5, -0.12, f"Centre {i + 1}", ha="center", va="top", fontsize=8, color=MUTED)
+        ax.text(i * 1.3 + 0.5, -0.12, f"Centre {i + 1}", ha="center", va="top", fontsize=SMALL_PT, color=MUTED)
     ax.set_xlim(-0.2, len(states) * 1.3)
-    ax.set_ylim(-0.5, 1.15)
+    ax.set_ylim(-0.4, 1.15)
     used = list(dict.fromkeys(states))
+    # Legend and caption under the squares (a chart no wider than a cell has no room beside them).
     ax.legend(handles=[Patch(facecolor=_CENTRE_STYLE[s][1], hatch=_CENTRE_STYLE[s][2], edgecolor=INK,
                              linestyle="--" if s == "maybe" else "-", label=_CENTRE_STYLE[s][0]) for s in used],
-              loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8.5)
+              loc="upper left", bbox_to_anchor=(0.0, 0.0), fontsize=SMALL_PT)
     damaged = figures.loc["ops_centres_damaged"]
     out = figures.loc["centres_out_of_operation"]
     caption = (
@@ -874,7 +875,11 @@ def _draw_centres(ax: Axes, states: list[str], figures: pd.DataFrame, lower_boun
         f"{hedged_value(out)} out of operation ({tables.source_line(out['attribution'])}).\n"
         "The article does not say which centres these are, so the numbers 1–4 are not real centres."
     )
-    ax.text(0, -0.42, _t(caption), ha="left", va="top", fontsize=8.5, color=INK, transform=ax.transData)
+    from matplotlib.transforms import ScaledTranslation
+
+    below_legend = ScaledTranslation(0, -(len(used) * 17 + 12) / 72, ax.figure.dpi_scale_trans)
+    ax.text(0, 0, "\n".join(_wrap(part, 76) for part in caption.split("\n")), ha="left", va="top",
+            fontsize=SMALL_PT, color=INK, transform=ax.transAxes + below_legend)
 
 
 def _describe_centres(states: list[str], figures: pd.DataFrame, lower_bound: bool) -> str:

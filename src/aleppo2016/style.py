@@ -145,11 +145,11 @@ def marker_for(name: str, among: Sequence[str] | None = None) -> str:
     return look_for(name).marker
 
 
-#: The smallest text on any chart, in points. With charts at most 6.5 in wide it is at least
+#: The smallest text on any chart, in points. With charts at most 6.2 in wide it is at least
 #: 11 px on screen even where a 1024 px window scales the chart to its cell (about 590 px).
 SMALL_PT = 9.0
 #: Width in inches of a chart drawn inline (its height varies with what it holds).
-CHART_WIDTH = 6.5
+CHART_WIDTH = 6.2
 
 #: Matplotlib settings for every chart; applied while a chart is drawn.
 RC: dict[str, object] = {

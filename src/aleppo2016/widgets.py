@@ -720,13 +720,21 @@ class FiguresExplorer(_ChartedExplorer):
         for box in self.figure_boxes.values():
             box.observe(self._on_figure_box, names="value")
         self.observe(self._on_state, names=["selected", "scale"])
+        message, image, chart_text, listing = chart
+        # The chart beside the check boxes where the cell is wide enough (1366 px windows), above them where
+        # it is not: ticking a box always changes something the student can see.
+        boxes = widgets.VBox(
+            [widgets.HTML("<b>Tick the figures to compare</b> (click, or Tab to a box and press Space)"
+                          + _WRAP_LABELS_CSS),
+             *self.figure_boxes.values()],
+            layout=widgets.Layout(flex="1 1 18em", min_width="0", margin="0 0 0.5em 0"),
+        ).add_class("aleppo2016-wrap-labels")
         self.children = [
-            widgets.HTML("<b>Tick the figures to compare</b> (click, or Tab to a box and press Space)"
-                         + _WRAP_LABELS_CSS),
-            widgets.VBox(list(self.figure_boxes.values()), layout=widgets.Layout(margin="0 0 0.5em 0"))
-            .add_class("aleppo2016-wrap-labels"),
             self.scale_buttons,
-            *chart,
+            message,
+            widgets.HBox([widgets.VBox([image, chart_text], layout=widgets.Layout(flex="0 1 576px", min_width="0")),
+                          boxes], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")),
+            listing,
         ]
         self._refresh()
 
