@@ -631,3 +631,14 @@ def test_timeline_opens_on_the_article_weeks_with_a_way_to_the_whole_war():
         assert "aria-label" in w._SLIDER_NAMES_HOOK and "From date" in w._SLIDER_NAMES_HOOK
     finally:
         explorer.close()
+
+
+def test_explorer_chart_image_has_a_text_alternative():
+    """The Image widget has no alt, so its title says what the chart is (screen readers read it as the name)."""
+    explorer = w.FiguresExplorer()
+    try:
+        assert explorer._pane.image.tooltip == "Horizontal bar chart of numbers in the article, on a log scale."
+        explorer.scale = "linear"  # follows the chart shown
+        assert explorer._pane.image.tooltip == "Horizontal bar chart of numbers in the article, on a linear scale."
+    finally:
+        explorer.close()

@@ -131,6 +131,11 @@ def png_bytes(figure: Any, dpi: float = 100) -> bytes:
     return buffer.getvalue()
 
 
+def short_text(description: str) -> str:
+    """A chart's short alt text: the first sentence of its description."""
+    return description.split(". ", 1)[0].split("\n", 1)[0].rstrip(".") + "." if description else "Chart."
+
+
 def figure_html(png: bytes, description: str) -> str:
     """An <img> with the description's first sentence as alt text, the whole description under it, tied by id."""
     import base64
@@ -138,7 +143,7 @@ def figure_html(png: bytes, description: str) -> str:
     import uuid
 
     escape = html.escape
-    alt = description.split(". ", 1)[0].split("\n", 1)[0].rstrip(".") + "." if description else "Chart."
+    alt = short_text(description)
     tag = f"aleppo2016-chart-{uuid.uuid4().hex[:12]}"
     encoded = base64.b64encode(png).decode("ascii")
     return (f'<figure class="aleppo2016-chart" style="margin:0 0 0.5em 0">'

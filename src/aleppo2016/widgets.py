@@ -129,6 +129,9 @@ class ChartPane:
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         self.image.value = self.png
+        # ipywidgets' Image has no alt; its title (the tooltip) is the image's text alternative. The whole
+        # description is in "The chart in words" right under it.
+        self.image.tooltip = charts.short_text(self.description) if self.description else self._alt
 
     def _draw(self, draw: Callable[[Any], None]) -> None:
         self._pending = None
