@@ -376,10 +376,12 @@ def _draw_timeline(
 
     ax.axvline(published, color=INK, linestyle="--", linewidth=1, zorder=1)
     if lo - pad <= published <= hi + pad * 2:  # its label drawn far outside a narrow range would squash the chart
+        # Near the right edge the label ends at the line, so it is not cut off.
+        right = (published - (lo - pad)) / ((hi + pad * 2) - (lo - pad)) > 0.65
         ax.annotate(
             f"Article published, {format_date(published)}", (published, 1.0), xycoords=("data", "axes fraction"),
-            xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=SMALL_PT, color=INK,
-            annotation_clip=False,
+            xytext=(0, 3), textcoords="offset points", ha="right" if right else "center", va="bottom",
+            fontsize=SMALL_PT, color=INK, annotation_clip=False,
         )
     locator = mdates.AutoDateLocator(minticks=4, maxticks=8)
     ax.xaxis.set_major_locator(locator)

@@ -518,7 +518,7 @@ class TimelineExplorer(_ChartedExplorer):
             self.whole_button.on_click(lambda _b: setattr(self, "date_range", (dates[0], dates[-1])))
         if weeks:
             self.weeks_button.on_click(lambda _b: setattr(self, "date_range", (dates[weeks[0]], dates[weeks[-1]])))
-        chart = self._chart_parts(ChartPane((6, 4.2),
+        chart = self._chart_parts(ChartPane((6, 4.2), dict(left=0.2, right=0.95, top=0.88, bottom=0.36),
                                             alt="Timeline of events"))
 
         self.categories = tuple(all_categories)
