@@ -634,11 +634,14 @@ def test_timeline_opens_on_the_article_weeks_with_a_way_to_the_whole_war():
 
 
 def test_explorer_chart_image_has_a_text_alternative():
-    """The Image widget has no alt, so its title says what the chart is (screen readers read it as the name)."""
+    """The Image widget has no alt: the HTML under it carries the short text, escaped, and the hook that copies it."""
     explorer = w.FiguresExplorer()
     try:
-        assert explorer._pane.image.tooltip == "Horizontal bar chart of numbers in the article, on a log scale."
+        value = explorer._chart_text.value
+        assert value.startswith(w._ALT_HOOK)
+        assert ("<span class='aleppo2016-alt' hidden>Horizontal bar chart of numbers in the article, "
+                "on a log scale.</span>") in value
         explorer.scale = "linear"  # follows the chart shown
-        assert explorer._pane.image.tooltip == "Horizontal bar chart of numbers in the article, on a linear scale."
+        assert "on a linear scale.</span>" in explorer._chart_text.value
     finally:
         explorer.close()

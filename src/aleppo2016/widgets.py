@@ -129,9 +129,6 @@ class ChartPane:
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         self.image.value = self.png
-        # ipywidgets' Image has no alt; its title (the tooltip) is the image's text alternative. The whole
-        # description is in "The chart in words" right under it.
-        self.image.tooltip = charts.short_text(self.description) if self.description else self._alt
 
     def _draw(self, draw: Callable[[Any], None]) -> None:
         self._pending = None
@@ -198,6 +195,17 @@ def _reset_axes(ax: Any) -> None:
     ax.set_axis_on()
     ax.relim()
     ax.autoscale()
+
+
+#: ipywidgets' Image has no alt text. This hook, in the HTML widget right after the chart's image, copies
+#: the short text in its hidden span (escaped data, read as text) into the image's alt, again at each
+#: redraw; it tries again briefly until the image is drawn. The handler is constant text (see qtypes).
+_ALT_HOOK = (
+    '<style onload="var c=this.closest(\'.widget-html\'),n=0;(function f(){'
+    'var i=c&&c.previousElementSibling,s=c&&c.querySelector(\'.aleppo2016-alt\');'
+    'if(i&&s&&i.tagName==\'IMG\'){i.setAttribute(\'alt\',s.textContent)}else if(n++<50){setTimeout(f,100)}})()">'
+    '</style>'
+)
 
 
 def _details(summary: str, body: str) -> str:
@@ -400,7 +408,9 @@ class _ChartedExplorer(_Explorer):
         """Show the view's chart (drawn unless this state's PNG is cached) and its description, then the rest."""
         assert view.draw is not None
         self._pane.show(view.key, view.draw)
-        self._chart_text.value = _details("The chart in words", self._pane.description)
+        self._chart_text.value = (_ALT_HOOK + f"<span class='aleppo2016-alt' hidden>"
+                                  f"{_e(charts.short_text(self._pane.description))}</span>"
+                                  + _details("The chart in words", self._pane.description))
         super()._show(view)
 
     @property
