@@ -103,7 +103,7 @@ def _draw(ax: "Axes", places: pd.DataFrame) -> list[str]:
             label = _wrap(member["name"], 18) + ("\n(approximate point)" if has_point else "")
             ax.text(x0 + 0.48, y, label, fontsize=SMALL_PT, va="center", color=INK)
             if len(members) == 1:  # room to say what the place is, e.g. where the convoy was struck
-                ax.text(x0 + 0.12, y - 0.06, _wrap(member["description"], 24), fontsize=SMALL_PT, va="top", color=INK)
+                ax.text(x0 + 0.12, y - 0.06, _wrap(member["description"], 22), fontsize=SMALL_PT, va="top", color=INK)
             where = (f" at about {member['latitude']:.3f} N, {member['longitude']:.3f} E "
                      f"(approximate; source: {member['coordinate_source']}; on OpenStreetMap: "
                      f"{osm_link(member['latitude'], member['longitude'])})" if has_point else "")
