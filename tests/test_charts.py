@@ -417,3 +417,27 @@ def test_an_old_name_reports_errors_under_the_name_the_student_typed():
         charts.timeline([1, 2])
     with pytest.warns(DeprecationWarning), pytest.raises(TypeError, match=r"^claims_diagram\(\) needs a table"):
         charts.claims_diagram("claims")
+
+
+def test_show_gives_alt_text_a_tied_description_and_the_font_size(monkeypatch):
+    """charts.show(ax): an <img> with a short, escaped alt text pointing to the whole description, no bare figure."""
+    import base64
+    import io
+    import re
+
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    ax = charts.timeline_chart(start="2016-09-08", end="2016-09-27")
+    charts._store(ax, 'Timeline chart: "<b>" & more. The rest of it.')
+    shown = charts.show(ax)
+    assert not plt.fignum_exists(ax.figure.number)  # Jupyter will not show it a second time, bare
+    page = shown._repr_html_()
+    assert 'alt="Timeline chart: &quot;&lt;b&gt;&quot; &amp; more."' in page and "<b>" not in page
+    [tag] = re.findall(r'aria-describedby="([^"]+)"', page)
+    assert f'<p id="{tag}"' in page and "The rest of it." in page
+    assert repr(shown) == charts.describe(ax)  # the plain-text form (nbconvert, a terminal)
+    png = Image.open(io.BytesIO(base64.b64decode(re.search(r"base64,([^\"]+)", page).group(1))))
+    assert float(png.text["Smallest-Font-Pt"]) == a.style.smallest_font_pt(ax.figure) >= a.style.SMALL_PT
+    # Readable where a 1024 px window scales it to a cell about 590 px wide: at least 11 px.
+    assert float(png.text["Smallest-Font-Pt"]) * png.info["dpi"][0] / 72 * min(1, 590 / png.width) >= 11

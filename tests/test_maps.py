@@ -20,7 +20,8 @@ from aleppo2016.style import OKABE_ITO  # noqa: E402
 
 
 def texts(ax) -> str:
-    return "\n".join(t.get_text() for t in ax.texts) + "\n" + ax.get_title()
+    """The drawn text, each label's wrapped lines joined by spaces (the map wraps names to fit its boxes)."""
+    return "\n".join(" ".join(t.get_text().split()) for t in [*ax.texts, ax.title])
 
 
 @pytest.fixture(autouse=True)

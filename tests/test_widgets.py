@@ -125,7 +125,8 @@ def test_timeline_actor_typed_in_the_box(timeline):
 def test_timeline_date_range_snaps_and_leaves_out_undated(timeline):
     timeline.date_range = ("2016-09-19", "2016-09-19")
     assert timeline.date_slider.value == (date(2016, 9, 19), date(2016, 9, 19))
-    assert timeline._date_text.value == "19 Sep 2016 to 19 Sep 2016"  # shown beside the slider, never cut off
+    # Shown beside the slider, never cut off; the hook before it names the slider's handles.
+    assert timeline._date_text.value == w._SLIDER_NAMES_HOOK + "19 Sep 2016 to 19 Sep 2016"
     assert timeline.matching["date"].notna().all()
     assert "convoy_attack" in timeline.matching.index
     assert "uprising_2011" not in timeline.matching.index
@@ -594,3 +595,55 @@ def test_voices_and_claims_take_empty_cells_without_showing_nan():
     claims.loc[claims.index[1], "note"] = float("nan")
     comparer = w.ClaimsComparer(claims=claims)
     assert not re.search(r"\bnan\b", comparer._static_text().lower())
+
+
+@pytest.mark.parametrize("make", [w.TimelineExplorer, w.FiguresExplorer])
+def test_explorer_charts_say_their_smallest_text_and_read_at_a_1024_px_window(make):
+    """The PNG carries its smallest font size and its dpi; shown in a cell 590 px wide its labels are >= 11 px."""
+    import io
+
+    from PIL import Image
+
+    explorer = make()
+    try:
+        png = Image.open(io.BytesIO(explorer._pane.png))
+        pt = float(png.text["Smallest-Font-Pt"])
+        dpi = png.info["dpi"][0]
+        assert pt == a.style.smallest_font_pt(explorer.figure) > 0
+        assert abs(dpi - explorer.figure.dpi) < 0.5
+        shown = min(png.width, 590)
+        assert pt * dpi / 72 * shown / png.width >= 11
+        assert explorer._pane.image.layout.margin == "0"  # width 100% plus a margin pokes out of the cell
+    finally:
+        explorer.close()
+
+
+def test_timeline_opens_on_the_article_weeks_with_a_way_to_the_whole_war():
+    explorer = w.TimelineExplorer()
+    try:
+        first, last = explorer.date_range
+        assert w.ARTICLE_WEEKS[0] <= first <= last <= w.ARTICLE_WEEKS[1] and not explorer.whole_range
+        assert "uprising_2011" not in explorer.matching.index and "convoy_attack" in explorer.matching.index
+        explorer.whole_button.click()
+        assert explorer.whole_range and "uprising_2011" in explorer.matching.index
+        assert explorer.date_slider.value == (explorer._all_dates[0], explorer._all_dates[-1])
+        explorer.weeks_button.click()
+        assert explorer.date_range == (first, last)
+        # The hook names the handles with constant text only.
+        assert "aria-label" in w._SLIDER_NAMES_HOOK and "From date" in w._SLIDER_NAMES_HOOK
+    finally:
+        explorer.close()
+
+
+def test_explorer_chart_image_has_a_text_alternative():
+    """The Image widget has no alt: the HTML under it carries the short text, escaped, and the hook that copies it."""
+    explorer = w.FiguresExplorer()
+    try:
+        value = explorer._chart_text.value
+        assert value.startswith(w._ALT_HOOK)
+        assert ("<span class='aleppo2016-alt' hidden>Horizontal bar chart of numbers in the article, "
+                "on a log scale.</span>") in value
+        explorer.scale = "linear"  # follows the chart shown
+        assert "on a linear scale.</span>" in explorer._chart_text.value
+    finally:
+        explorer.close()

@@ -30,7 +30,20 @@ from matplotlib.axes import Axes
 
 from . import data, tables
 from .errors import check_choice
-from .style import GRID, INK, MUTED, OKABE_ITO, PANEL, chart_style, look_for, mark_styled, style_axes
+from .style import (
+    CHART_WIDTH,
+    GRID,
+    INK,
+    MUTED,
+    OKABE_ITO,
+    PANEL,
+    SMALL_PT,
+    chart_style,
+    look_for,
+    mark_styled,
+    smallest_font_pt,
+    style_axes,
+)
 
 __all__ = [
     "timeline_chart",
@@ -40,6 +53,7 @@ __all__ = [
     "default_figures",
     "figure_values",
     "describe",
+    "show",
     "hedged_value",
     "format_date",
     "SCALES",
@@ -75,6 +89,68 @@ def describe(ax: Any) -> str:
             f"(timeline_chart, figures_chart, claims_chart, centres_chart); got {type(ax).__name__}, "
             "which was not drawn by them."
         ) from None
+
+
+class ChartImage:
+    """A drawn chart for a cell's output: HTML with alt text and description, or the description as plain text."""
+
+    def __init__(self, png: bytes, description: str) -> None:
+        self.png = png
+        self.description = description
+
+    def _repr_html_(self) -> str:
+        return figure_html(self.png, self.description)
+
+    def __repr__(self) -> str:
+        return self.description
+
+
+def show(ax: Any) -> ChartImage:
+    """Show a chart with a short alt text and its full description tied to it (for screen readers).
+
+    A chart Jupyter shows by itself is a bare image that cannot carry alt
+    text; end a chart cell with ``charts.show(ax)`` instead. Where no HTML is
+    shown (plain text, nbconvert to text) the description stands in for the chart.
+    """
+    import matplotlib.pyplot as plt
+
+    description = describe(ax)
+    figure = ax.figure
+    png = png_bytes(figure)
+    plt.close(figure)  # shown here, so Jupyter does not show it a second time, bare
+    return ChartImage(png, description)
+
+
+def png_bytes(figure: Any, dpi: float = 100) -> bytes:
+    """The figure as PNG bytes carrying its dpi and its smallest text size ("Smallest-Font-Pt")."""
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white",
+                   metadata={"Smallest-Font-Pt": f"{smallest_font_pt(figure):g}"})
+    return buffer.getvalue()
+
+
+def short_text(description: str) -> str:
+    """A chart's short alt text: the first sentence of its description."""
+    return description.split(". ", 1)[0].split("\n", 1)[0].rstrip(".") + "." if description else "Chart."
+
+
+def figure_html(png: bytes, description: str) -> str:
+    """An <img> with the description's first sentence as alt text, the whole description under it, tied by id."""
+    import base64
+    import html
+    import uuid
+
+    escape = html.escape
+    alt = short_text(description)
+    tag = f"aleppo2016-chart-{uuid.uuid4().hex[:12]}"
+    encoded = base64.b64encode(png).decode("ascii")
+    return (f'<figure class="aleppo2016-chart" style="margin:0 0 0.5em 0">'
+            f'<img src="data:image/png;base64,{encoded}" alt="{escape(alt)}" aria-describedby="{tag}" '
+            f'style="max-width:100%;height:auto">'
+            f'<details><summary>The chart in words</summary>'
+            f'<p id="{tag}" style="white-space:pre-wrap">{escape(description)}</p></details></figure>')
 
 
 def _store(ax: Axes, text: str) -> None:
@@ -214,7 +290,7 @@ def timeline_chart(
     if end_ts is not None:
         items = items[items["date"] <= end_ts]
 
-    ax = _axes(ax, (9, 5))
+    ax = _axes(ax, (CHART_WIDTH, 4.4))
     with chart_style():
         _draw_timeline(ax, items, published_ts, start_ts, end_ts, undated)
     _store(ax, _describe_timeline(items, published_ts, undated))
@@ -289,14 +365,7 @@ def _draw_timeline(
             )
     for (number, when), ypos in zip(items[["number", "date"]].itertuples(index=False), y):
         ax.annotate(str(number), (when, ypos), xytext=(6, 0), textcoords="offset points",
-                    va="center", fontsize=7, color=INK)
-
-    ax.axvline(published, color=INK, linestyle="--", linewidth=1, zorder=1)
-    ax.annotate(
-        f"Article published, {format_date(published)}", (published, 1.0), xycoords=("data", "axes fraction"),
-        xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=8, color=INK,
-        annotation_clip=False,
-    )
+                    va="center", fontsize=SMALL_PT, color=INK)
 
     ax.set_yticks(range(len(rows)), [_t(rows[len(rows) - 1 - i].capitalize()) for i in range(len(rows))])
     ax.set_ylim(-0.6, len(rows) - 0.4)
@@ -304,6 +373,16 @@ def _draw_timeline(
     hi = max(items["end"].max(), published) if end is None else end
     pad = max((hi - lo) * 0.04, pd.Timedelta(days=1))
     ax.set_xlim(lo - pad, hi + pad * 2)
+
+    ax.axvline(published, color=INK, linestyle="--", linewidth=1, zorder=1)
+    if lo - pad <= published <= hi + pad * 2:  # its label drawn far outside a narrow range would squash the chart
+        # Near the right edge the label ends at the line, so it is not cut off.
+        right = (published - (lo - pad)) / ((hi + pad * 2) - (lo - pad)) > 0.65
+        ax.annotate(
+            f"Article published, {format_date(published)}", (published, 1.0), xycoords=("data", "axes fraction"),
+            xytext=(0, 3), textcoords="offset points", ha="right" if right else "center", va="bottom",
+            fontsize=SMALL_PT, color=INK, annotation_clip=False,
+        )
     locator = mdates.AutoDateLocator(minticks=4, maxticks=8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -315,11 +394,15 @@ def _draw_timeline(
                label="In the article (filled)"),
         Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=MUTED,
                markeredgewidth=2, markersize=7, label="Outside context (hollow)"),
-        Line2D([], [], color=MUTED, linewidth=2.5, label="Date known only to the week, month or year"),
+        Line2D([], [], color=MUTED, linewidth=2.5, label="Date known only to the\nweek, month or year"),
         Line2D([], [], color=INK, linestyle="--", linewidth=1, label="Article published"),
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16 if undated else -0.11),
-              ncol=2, fontsize=8)
+    # Below the date label whatever the chart's height: a fixed distance in points under the Axes.
+    from matplotlib.transforms import ScaledTranslation
+
+    below = ScaledTranslation(0, -(46 if undated else 32) / 72, ax.figure.dpi_scale_trans)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=ax.transAxes + below,
+              ncol=2, fontsize=SMALL_PT)
 
 
 def _describe_timeline(items: pd.DataFrame, published: pd.Timestamp, undated: int) -> str:
@@ -390,7 +473,7 @@ def figures_chart(
             f"figures_chart(): figure {zero!r} is {values[zero]:g}, which a log scale cannot show "
             "(it has no zero); use scale='linear'."
         )
-    ax = _axes(ax, (9, 1.6 + 0.55 * max(len(figures), 2)))
+    ax = _axes(ax, (CHART_WIDTH, 1.6 + 0.55 * max(len(figures), 2)))
     ordered = figures.assign(_value=values).sort_values("_value", kind="stable")
     with chart_style():
         _draw_figures(ax, ordered, scale, sources, legend)
@@ -438,14 +521,20 @@ def _draw_figures(ax: Axes, figures: pd.DataFrame, scale: str, sources: bool = T
         + ("" if legend or not has_category else f"\n[{_t(category.replace('_', ' '))}]")
         for row, category in zip(rows, categories)
     ]
-    ax.set_yticks(list(y), labels, fontsize=8)
+    ax.set_yticks(list(y), labels, fontsize=SMALL_PT)
     biggest = float(values.max())
     ax.set_xscale(scale)
+    # The right 40% of the axis is left for the longest bar's value ("nearly 2,000,000"), and a few
+    # ticks only: long numbers at readable sizes would run into each other.
     if scale == "log":
         low = 10 ** math.floor(math.log10(float(values.min())))
-        ax.set_xlim(low / 2 if low > 1 else low / 10, biggest * 12)
+        low = low / 2 if low > 1 else low / 10
+        span = math.log10(max(biggest, low * 10) / low)
+        ax.set_xlim(low, max(biggest, low * 10) * 10 ** (span * 0.67))
+        ax.xaxis.set_major_locator(_log_locator(low, biggest))
     else:
-        ax.set_xlim(min(0.0, float(values.min()) * 1.45), biggest * 1.45 if biggest > 0 else 1)
+        ax.set_xlim(min(0.0, float(values.min()) * 1.67), biggest * 1.67 if biggest > 0 else 1)
+        ax.xaxis.set_major_locator(_linear_locator())
     ax.xaxis.set_major_formatter(_thousands_formatter())
     # No minor ticks: they add nothing a student reads, and on a log axis
     # their dozens of tick objects cost more to draw than the bars.
@@ -456,16 +545,17 @@ def _draw_figures(ax: Axes, figures: pd.DataFrame, scale: str, sources: bool = T
             text += f" {tables.text(row['unit'])}"
         end = bar.get_width()
         x = end * 1.25 if scale == "log" else end + biggest * 0.015
+        # Left out of the layout: the axis keeps room for it, and a long one must not squash the bars.
         ax.text(x, bar.get_y() + bar.get_height() / 2, _t(text), va="center", ha="left", fontsize=9,
-                fontweight="bold", color=INK)
+                fontweight="bold", color=INK, in_layout=False)
     if scale == "log":
         axis = "Number (log scale: each grid step is 10 times the one before)"
     else:
         axis = "Number (linear scale: bar lengths are in proportion)"
     unit_note = "" if show_unit else f" of {_t(next(iter(units)))}"
     where = "in brackets" if sources else "listed with each number"
-    ax.set_xlabel(f"{axis}{unit_note}\nSource: TIME, September 2016; who gives each number is {where}.",
-                  fontsize=9)
+    ax.set_xlabel(_wrap(f"{axis}{unit_note}", 60) + f"\nSource: TIME, September 2016;\nwho gives each number is {where}.",
+                  fontsize=SMALL_PT)
     ax.grid(axis="x", color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
     if legend and has_category:
@@ -474,7 +564,7 @@ def _draw_figures(ax: Axes, figures: pd.DataFrame, scale: str, sources: bool = T
         used = list(dict.fromkeys(categories))
         ax.legend(handles=[Patch(facecolor=look_for(c).colour, hatch=look_for(c).hatch, edgecolor=INK,
                                  label=_t(c.replace("_", " "))) for c in used],
-                  loc="lower right", fontsize=8, title="What is counted", title_fontsize=8)
+                  loc="lower right", fontsize=SMALL_PT, title="What is counted", title_fontsize=SMALL_PT)
 
 
 def _thousands_formatter() -> Any:
@@ -482,6 +572,21 @@ def _thousands_formatter() -> Any:
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda x, _pos: f"{x:,.0f}" if x >= 1 or x == 0 else f"{x:g}")
+
+
+def _log_locator(low: float, high: float) -> Any:
+    """At most four powers of ten, none past the biggest bar (the room beyond is for its value)."""
+    from matplotlib.ticker import FixedLocator
+
+    first, last = math.ceil(math.log10(low)), max(math.floor(math.log10(high)), math.ceil(math.log10(low)))
+    step = max(1, math.ceil((last - first + 1) / 4))
+    return FixedLocator([10.0 ** k for k in range(first, last + 1, step)])
+
+
+def _linear_locator() -> Any:
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(nbins=3)
 
 
 def _no_ticks_locator() -> Any:
@@ -733,7 +838,7 @@ def centres_chart(figures: pd.DataFrame | None = None, *, ax: Axes | None = None
         + ["damaged"] * (damaged - out)
         + (["maybe"] if lower_bound else ["intact"]) * (total - damaged)
     )
-    ax = _axes(ax, (9, 3.0))
+    ax = _axes(ax, (CHART_WIDTH, 4.4))
     with chart_style():
         _draw_centres(ax, states, figures, lower_bound)
     _store(ax, _describe_centres(states, figures, lower_bound))
@@ -752,7 +857,7 @@ _CENTRE_STYLE = {
 def _draw_centres(ax: Axes, states: list[str], figures: pd.DataFrame, lower_bound: bool) -> None:
     from matplotlib.patches import Patch, Rectangle
 
-    ax.set_title("The White Helmets' four operations centres after one night of airstrikes")
+    ax.set_title("The White Helmets' four operations centres\nafter one night of airstrikes")
     ax.set_axis_off()
     ax.set_aspect("equal")
     for i, state in enumerate(states):
@@ -762,13 +867,14 @@ def _draw_centres(ax: Axes, states: list[str], figures: pd.DataFrame, lower_boun
         if mark:
             ax.text(i * 1.3 + 0.5, 0.5, mark, ha="center", va="center", fontsize=20, fontweight="bold",
                     color=INK, bbox=dict(boxstyle="circle,pad=0.2", facecolor="white", edgecolor="none"))
-        ax.text(i * 1.3 + 0.5, -0.12, f"Centre {i + 1}", ha="center", va="top", fontsize=8, color=MUTED)
+        ax.text(i * 1.3 + 0.5, -0.12, f"Centre {i + 1}", ha="center", va="top", fontsize=SMALL_PT, color=MUTED)
     ax.set_xlim(-0.2, len(states) * 1.3)
-    ax.set_ylim(-0.5, 1.15)
+    ax.set_ylim(-0.4, 1.15)
     used = list(dict.fromkeys(states))
+    # Legend and caption under the squares (a chart no wider than a cell has no room beside them).
     ax.legend(handles=[Patch(facecolor=_CENTRE_STYLE[s][1], hatch=_CENTRE_STYLE[s][2], edgecolor=INK,
                              linestyle="--" if s == "maybe" else "-", label=_CENTRE_STYLE[s][0]) for s in used],
-              loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8.5)
+              loc="upper left", bbox_to_anchor=(0.0, 0.0), fontsize=SMALL_PT)
     damaged = figures.loc["ops_centres_damaged"]
     out = figures.loc["centres_out_of_operation"]
     caption = (
@@ -776,7 +882,11 @@ def _draw_centres(ax: Axes, states: list[str], figures: pd.DataFrame, lower_boun
         f"{hedged_value(out)} out of operation ({tables.source_line(out['attribution'])}).\n"
         "The article does not say which centres these are, so the numbers 1–4 are not real centres."
     )
-    ax.text(0, -0.42, _t(caption), ha="left", va="top", fontsize=8.5, color=INK, transform=ax.transData)
+    from matplotlib.transforms import ScaledTranslation
+
+    below_legend = ScaledTranslation(0, -(len(used) * 17 + 12) / 72, ax.figure.dpi_scale_trans)
+    ax.text(0, 0, "\n".join(_wrap(part, 76) for part in caption.split("\n")), ha="left", va="top",
+            fontsize=SMALL_PT, color=INK, transform=ax.transAxes + below_legend)
 
 
 def _describe_centres(states: list[str], figures: pd.DataFrame, lower_bound: bool) -> str:

@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import data
-from .charts import _check_ax, _new_axes, _store, _wrap, describe
+from .charts import _check_ax, _new_axes, _store, _wrap, describe, show
 from .tables import check_frame as _check_frame
-from .style import INK, MUTED, chart_style, colour_for, hatch_for, marker_for
+from .style import CHART_WIDTH, INK, MUTED, SMALL_PT, chart_style, colour_for, hatch_for, marker_for
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["aleppo_map", "describe", "osm_link", "PUBLISHED_MAP", "AREAS"]
+__all__ = ["aleppo_map", "describe", "show", "osm_link", "PUBLISHED_MAP", "AREAS"]
 
 #: A published map of Aleppo and the countryside to its west (OpenStreetMap; © OpenStreetMap contributors, ODbL).
 PUBLISHED_MAP = "https://www.openstreetmap.org/#map=11/36.19/37.07"
@@ -68,7 +68,7 @@ def aleppo_map(places: pd.DataFrame | None = None, *, ax: "Axes | None" = None) 
             f"like aleppo2016.load_places()); missing: {', '.join(map(repr, missing))}."
         )
     if ax is None:
-        ax = _new_axes((9, 5.2))
+        ax = _new_axes((CHART_WIDTH, 7.0))
     with chart_style():
         lines = _draw(ax, places)
     _store(ax, " ".join(lines))
@@ -81,7 +81,7 @@ def _draw(ax: "Axes", places: pd.DataFrame) -> list[str]:
     ax.set_xlim(-0.2, 10.2)
     ax.set_ylim(-0.3, 1.25)
     ax.set_axis_off()
-    ax.set_title("Aleppo in September 2016: where the places are (schematic, not to scale)")
+    ax.set_title("Aleppo in September 2016: where the places are\n(schematic, not to scale)")
     told = [
         "Schematic map of Aleppo in September 2016, not to scale. Three boxes, from west to east:",
     ]
@@ -90,31 +90,31 @@ def _draw(ax: "Axes", places: pd.DataFrame) -> list[str]:
         row = places.loc[area]
         ax.add_patch(Rectangle((x0, 0), x1 - x0, 1, facecolor=colour_for(area, AREAS), alpha=0.18,
                                hatch=hatch_for(area, AREAS), edgecolor=MUTED, linewidth=1))
-        ax.text(x0 + 0.12, 0.95, str(row["name"]), fontsize=10.5, fontweight="bold", va="top", color=INK)
-        ax.text(x0 + 0.12, 0.84, _wrap(row["description"], 34 if x1 - x0 < 3.2 else 38), fontsize=7.2,
+        ax.text(x0 + 0.12, 0.97, _wrap(row["name"], 14), fontsize=10.5, fontweight="bold", va="top", color=INK)
+        ax.text(x0 + 0.12, 0.86, _wrap(row["description"], 22 if x1 - x0 < 3.2 else 25), fontsize=SMALL_PT,
                 va="top", color=INK)
         members = _members(places, area)
         told.append(f"{row['name']} ({row['description'].rstrip('.')}).")
         for n, (pid, member) in enumerate(members.iterrows()):
-            y = 0.38 - n * 0.13
+            y = 0.42 - n * 0.12
             has_point = pd.notna(member["latitude"]) and pd.notna(member["longitude"])
             ax.plot([x0 + 0.3], [y], marker=marker_for(area, AREAS), markersize=7, linestyle="none",
                     color=colour_for(area, AREAS), markeredgecolor=INK)
-            label = str(member["name"]) + (" (approximate point)" if has_point else "")
-            ax.text(x0 + 0.48, y, label, fontsize=8.5, va="center", color=INK)
+            label = _wrap(member["name"], 18) + ("\n(approximate point)" if has_point else "")
+            ax.text(x0 + 0.48, y, label, fontsize=SMALL_PT, va="center", color=INK)
             if len(members) == 1:  # room to say what the place is, e.g. where the convoy was struck
-                ax.text(x0 + 0.48, y - 0.07, _wrap(member["description"], 36), fontsize=7.2, va="top", color=INK)
+                ax.text(x0 + 0.12, y - 0.06, _wrap(member["description"], 22), fontsize=SMALL_PT, va="top", color=INK)
             where = (f" at about {member['latitude']:.3f} N, {member['longitude']:.3f} E "
                      f"(approximate; source: {member['coordinate_source']}; on OpenStreetMap: "
                      f"{osm_link(member['latitude'], member['longitude'])})" if has_point else "")
             told.append(f"In it: {member['name']}{where}: {member['description']}")
     ax.annotate("", xy=(10.0, 1.12), xytext=(0.0, 1.12),
                 arrowprops={"arrowstyle": "<->", "color": MUTED, "linewidth": 1})
-    ax.text(0.0, 1.16, "West", fontsize=8.5, color=MUTED, va="bottom")
-    ax.text(10.0, 1.16, "East", fontsize=8.5, color=MUTED, va="bottom", ha="right")
+    ax.text(0.0, 1.16, "West", fontsize=SMALL_PT, color=MUTED, va="bottom")
+    ax.text(10.0, 1.16, "East", fontsize=SMALL_PT, color=MUTED, va="bottom", ha="right")
     ax.text(3.6, 1.02, "Aleppo (the city)", fontsize=9, color=INK, va="bottom")
     notes = (f"{NOT_TO_SCALE} Points are approximate; neighbourhood points come from data with no licence "
              f"stated. For a real map, see OpenStreetMap (© OpenStreetMap contributors): {PUBLISHED_MAP}")
-    ax.text(0.0, -0.06, _wrap(notes, 125), fontsize=7.5, va="top", color=MUTED)
+    ax.text(0.0, -0.04, _wrap(notes, 82), fontsize=SMALL_PT, va="top", color=MUTED)
     told.append(notes)
     return told

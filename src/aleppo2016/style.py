@@ -145,6 +145,12 @@ def marker_for(name: str, among: Sequence[str] | None = None) -> str:
     return look_for(name).marker
 
 
+#: The smallest text on any chart, in points. With charts at most 6.2 in wide it is at least
+#: 11 px on screen even where a 1024 px window scales the chart to its cell (about 590 px).
+SMALL_PT = 9.0
+#: Width in inches of a chart drawn inline (its height varies with what it holds).
+CHART_WIDTH = 6.2
+
 #: Matplotlib settings for every chart; applied while a chart is drawn.
 RC: dict[str, object] = {
     "font.size": 10,
@@ -221,3 +227,14 @@ def style_axes(ax: Any) -> None:
 def mark_styled(ax: Any) -> None:
     """Note that `ax` was made inside chart_style(), so style_axes() has nothing to do."""
     _STYLED.add(ax)
+
+
+def smallest_font_pt(figure: Any) -> float:
+    """The size in points of the smallest visible text in `figure` (0 when it has none).
+
+    Saved with a chart's PNG, so that its smallest label's size on screen can be checked.
+    """
+    from matplotlib.text import Text
+
+    sizes = [t.get_fontsize() for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    return float(min(sizes, default=0))

@@ -34,7 +34,6 @@ a modest resolution, and the PNG of each recent state is kept, so a change
 shows quickly.
 """
 
-import base64
 import html
 import io
 import sys
@@ -42,6 +41,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 import ipywidgets as widgets
@@ -81,7 +81,7 @@ class ChartPane:
     looks at ``.ax``.
     """
 
-    def __init__(self, size: tuple[float, float], margins: dict[str, float], *, dpi: int = 72,
+    def __init__(self, size: tuple[float, float], margins: dict[str, float] | None = None, *, dpi: int = 96,
                  cache_size: int = 48, alt: str = "Chart") -> None:
         from matplotlib.figure import Figure
 
@@ -90,10 +90,16 @@ class ChartPane:
         with style.chart_style():
             self.figure = Figure(figsize=size, dpi=dpi)
             TextCachingCanvas(self.figure)
-            self.figure.subplots_adjust(**margins)
+            if margins is None:  # the labels' room worked out on each redraw
+                self.figure.set_layout_engine("constrained")
+            else:
+                self.figure.subplots_adjust(**margins)
             self._ax = self.figure.add_subplot()
+        # Drawn at the size it is shown (a cell about 590 px wide at a 1024 px window), so its
+        # labels are not scaled down; no margin, or the image pokes out of the cell.
         self.image = widgets.Image(
-            format="png", layout=widgets.Layout(width="100%", max_width=f"{int(size[0] * dpi)}px", height="auto")
+            format="png",
+            layout=widgets.Layout(width="100%", max_width=f"{int(size[0] * dpi)}px", height="auto", margin="0"),
         )
         self.description = ""
         self.png = b""
@@ -132,14 +138,20 @@ class ChartPane:
 
     def _encode(self) -> bytes:
         from PIL import Image
+        from PIL.PngImagePlugin import PngInfo
 
         canvas = self.figure.canvas
         canvas.draw()
         width, height = canvas.get_width_height(physical=True)
         rgba = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
         out = io.BytesIO()
+        # The smallest text size and the dpi travel with the PNG, so a test (or a reader) can work out
+        # how large the labels are on screen.
+        info = PngInfo()
+        info.add_text("Smallest-Font-Pt", f"{style.smallest_font_pt(self.figure):g}")
+        dpi = self.figure.dpi
         # Fast compression: the PNG is a little larger, but made in half the time.
-        rgba.convert("RGB").save(out, format="PNG", compress_level=1)
+        rgba.convert("RGB").save(out, format="PNG", compress_level=1, pnginfo=info, dpi=(dpi, dpi))
         return out.getvalue()
 
     def close(self) -> None:
@@ -152,12 +164,10 @@ class ChartPane:
         self.image.close()
 
     def html(self) -> str:
-        """The current chart as an <img> with its description as alt text."""
+        """The current chart as an <img> with alt text, its description tied to it (static form)."""
         if not self.png:
             return ""
-        encoded = base64.b64encode(self.png).decode("ascii")
-        return (f'<img src="data:image/png;base64,{encoded}" alt="{_e(self.description)}" '
-                f'style="max-width:100%">')
+        return charts.figure_html(self.png, self.description)
 
 
 def _reset_axes(ax: Any) -> None:
@@ -185,6 +195,17 @@ def _reset_axes(ax: Any) -> None:
     ax.set_axis_on()
     ax.relim()
     ax.autoscale()
+
+
+#: ipywidgets' Image has no alt text. This hook, in the HTML widget right after the chart's image, copies
+#: the short text in its hidden span (escaped data, read as text) into the image's alt, again at each
+#: redraw; it tries again briefly until the image is drawn. The handler is constant text (see qtypes).
+_ALT_HOOK = (
+    '<style onload="var c=this.closest(\'.widget-html\'),n=0;(function f(){'
+    'var i=c&&c.previousElementSibling,s=c&&c.querySelector(\'.aleppo2016-alt\');'
+    'if(i&&s&&i.tagName==\'IMG\'){i.setAttribute(\'alt\',s.textContent)}else if(n++<50){setTimeout(f,100)}})()">'
+    '</style>'
+)
 
 
 def _details(summary: str, body: str) -> str:
@@ -263,7 +284,8 @@ class _Explorer(widgets.VBox):
         _close_earlier_runs(self)
         super().__init__(**kwargs)
         self._message = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
-        self._listing = widgets.HTML(layout=widgets.Layout(max_height="420px", overflow="auto"))
+        # No inner scroll box: a listing shows all it lists (a box that scrolls would need the keyboard focus).
+        self._listing = widgets.HTML()
         self.message = ""
         self.add_class("aleppo2016-explorer")
 
@@ -386,7 +408,9 @@ class _ChartedExplorer(_Explorer):
         """Show the view's chart (drawn unless this state's PNG is cached) and its description, then the rest."""
         assert view.draw is not None
         self._pane.show(view.key, view.draw)
-        self._chart_text.value = _details("The chart in words", self._pane.description)
+        self._chart_text.value = (_ALT_HOOK + f"<span class='aleppo2016-alt' hidden>"
+                                  f"{_e(charts.short_text(self._pane.description))}</span>"
+                                  + _details("The chart in words", self._pane.description))
         super()._show(view)
 
     @property
@@ -483,14 +507,28 @@ class TimelineExplorer(_ChartedExplorer):
         dates = sorted({d.date() for d in pd.concat([tables.dates(self.events["date"], "TimelineExplorer"),
                                                      tables.dates(self.context["date"], "TimelineExplorer")]).dropna()})
         self._all_dates = dates
+        # It opens on the article's weeks, where most events are (the whole war squeezes them into one clump).
+        weeks = [i for i, d in enumerate(dates) if ARTICLE_WEEKS[0] <= d <= ARTICLE_WEEKS[1]]
         self.date_slider = widgets.SelectionRangeSlider(
             options=[(charts.format_date(d), d) for d in dates] or [("no dates", None)],
-            index=(0, max(len(dates) - 1, 0)), description="Dates", style=_LABEL_STYLE,
-            continuous_update=False, disabled=not dates, readout=False, layout=widgets.Layout(width="70%"),
+            index=(weeks[0], weeks[-1]) if weeks else (0, max(len(dates) - 1, 0)), description="Dates",
+            style=_LABEL_STYLE, continuous_update=False, disabled=not dates, readout=False,
+            layout=widgets.Layout(width="70%"),
         )
-        # The slider's own readout is too narrow for two dates; this one has room.
+        # The slider's own readout is too narrow for two dates; this one has room. Its hook names the
+        # slider's two handles for screen readers.
         self._date_text = widgets.HTML(layout=widgets.Layout(width="auto", margin="0 0 0 0.5em"))
-        chart = self._chart_parts(ChartPane((9, 5), dict(left=0.14, right=0.97, top=0.9, bottom=0.25),
+        self.whole_button = widgets.Button(description="All dates (the whole war)", disabled=not dates,
+                                           tooltip="Show every dated event, 2011 to 2017",
+                                           layout=widgets.Layout(width="auto"))
+        self.weeks_button = widgets.Button(description="The article's weeks", disabled=not weeks,
+                                           tooltip="Show 8 to 27 September 2016",
+                                           layout=widgets.Layout(width="auto"))
+        if dates:
+            self.whole_button.on_click(lambda _b: setattr(self, "date_range", (dates[0], dates[-1])))
+        if weeks:
+            self.weeks_button.on_click(lambda _b: setattr(self, "date_range", (dates[weeks[0]], dates[weeks[-1]])))
+        chart = self._chart_parts(ChartPane((6, 4.2), dict(left=0.2, right=0.95, top=0.88, bottom=0.36),
                                             alt="Timeline of events"))
 
         self.categories = tuple(all_categories)
@@ -506,6 +544,7 @@ class TimelineExplorer(_ChartedExplorer):
             widgets.HBox(list(self.category_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")),
             self.actor_box,
             widgets.HBox([self.date_slider, self._date_text], layout=widgets.Layout(align_items="center")),
+            widgets.HBox([self.weeks_button, self.whole_button], layout=widgets.Layout(flex_flow="row wrap")),
             *chart,
         ]
         self._refresh()
@@ -626,8 +665,23 @@ class TimelineExplorer(_ChartedExplorer):
         ))
         self.matching_context = self.view.extra["context"]
         self._show_actor_name(self.actor)  # a name typed wrong earlier gives way to the filter in use
-        self._date_text.value = (f"{_e(charts.format_date(self.date_range[0]))} to "
-                                 f"{_e(charts.format_date(self.date_range[1]))}" if self._all_dates else "")
+        self._date_text.value = _SLIDER_NAMES_HOOK + (
+            f"{_e(charts.format_date(self.date_range[0]))} to "
+            f"{_e(charts.format_date(self.date_range[1]))}" if self._all_dates else "")
+
+
+#: The weeks the timeline explorer opens on: the article's (published 25 September 2016) and the days it recounts.
+ARTICLE_WEEKS = (date(2016, 9, 8), date(2016, 9, 27))
+
+#: Gives the date slider's two handles names ("From date", "To date") for screen readers: ipywidgets
+#: cannot set ARIA attributes, so a style element's load handler in the HTML beside the slider does it
+#: (as qtypes' live regions do), trying again briefly until the slider is drawn. Constant text only.
+_SLIDER_NAMES_HOOK = (
+    '<style onload="var b=this.closest(\'.widget-hbox\'),n=0;(function f(){'
+    'var h=b?b.querySelectorAll(\'.noUi-handle\'):[];if(h.length==2){'
+    'h[0].setAttribute(\'aria-label\',\'From date\');h[1].setAttribute(\'aria-label\',\'To date\')}'
+    'else if(n++<50){setTimeout(f,100)}})()"></style>'
+)
 
 
 # --------------------------------------------------------------------------
@@ -672,20 +726,28 @@ class FiguresExplorer(_ChartedExplorer):
             tooltips=["Each grid step is 10 times the one before", "Bar lengths in proportion to the numbers"],
         )
         chart = self._chart_parts(
-            ChartPane((9, 5), dict(left=0.3, right=0.97, top=0.92, bottom=0.2), alt="Bar chart of figures"))
+            ChartPane((6, 4.6), alt="Bar chart of figures"))
         self._bind("scale", self.scale_buttons)
         self.selected = tuple(charts.default_figures(self.figures).index) if selected is None else selected
         self._sync_figure_boxes()
         for box in self.figure_boxes.values():
             box.observe(self._on_figure_box, names="value")
         self.observe(self._on_state, names=["selected", "scale"])
+        message, image, chart_text, listing = chart
+        # The chart beside the check boxes where the cell is wide enough (1366 px windows), above them where
+        # it is not: ticking a box always changes something the student can see.
+        boxes = widgets.VBox(
+            [widgets.HTML("<b>Tick the figures to compare</b> (click, or Tab to a box and press Space)"
+                          + _WRAP_LABELS_CSS),
+             *self.figure_boxes.values()],
+            layout=widgets.Layout(flex="1 1 18em", min_width="0", margin="0 0 0.5em 0"),
+        ).add_class("aleppo2016-wrap-labels")
         self.children = [
-            widgets.HTML("<b>Tick the figures to compare</b> (click, or Tab to a box and press Space)"
-                         + _WRAP_LABELS_CSS),
-            widgets.VBox(list(self.figure_boxes.values()), layout=widgets.Layout(margin="0 0 0.5em 0"))
-            .add_class("aleppo2016-wrap-labels"),
             self.scale_buttons,
-            *chart,
+            message,
+            widgets.HBox([widgets.VBox([image, chart_text], layout=widgets.Layout(flex="0 1 576px", min_width="0")),
+                          boxes], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")),
+            listing,
         ]
         self._refresh()
 
