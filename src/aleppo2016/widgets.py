@@ -91,7 +91,7 @@ class ChartPane:
             self.figure = Figure(figsize=size, dpi=dpi)
             TextCachingCanvas(self.figure)
             if margins is None:  # the labels' room worked out on each redraw
-                self.figure.set_layout_engine("constrained")
+                self.figure.set_layout_engine("tight")  # constrained layout leaks kiwisolver objects in Matplotlib 3.7
             else:
                 self.figure.subplots_adjust(**margins)
             self._ax = self.figure.add_subplot()
