@@ -243,9 +243,11 @@ def _check_voices(vb: w.VoicesBrowser) -> None:
     assert list(vb.matching.index) == expected and expected
     assert vb.speaker_buttons.value == vb.speaker
     assert vb.message == f"{len(expected)} quotation{'s' if len(expected) != 1 else ''}."
-    assert vb._listing.value.count("<blockquote") == len(vb.view.entries) == len(expected)
-    for text in vb.matching["text"]:
-        assert html.escape(str(text)) in vb._listing.value
+    # Each quotation is shown twice: cleaned (speech), then the article's own sentence (an excerpt).
+    assert vb._listing.value.count("<blockquote") == 2 * len(vb.view.entries) == 2 * len(expected)
+    assert vb._listing.value.count("From the article:") == len(expected)
+    for text, excerpt in zip(vb.matching["text"], vb.matching["excerpt"]):
+        assert html.escape(str(text)) in vb._listing.value and html.escape(str(excerpt)) in vb._listing.value
 
 
 def _voices_steps(data: st.DataObject, steps: int) -> int:

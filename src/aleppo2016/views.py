@@ -187,12 +187,19 @@ def voices_view(quotes: pd.DataFrame, actors: pd.DataFrame | None, *, speaker: s
         when = tables.text(row["date_text"])
         if "date" in row.index and not pd.isna(row["date"]):
             when = f"{when} ({charts.format_date(row['date'])})"
-        entries.append([
+        entry: list[Part] = [
             ("speech", tables.text(row["text"])),
             ("small", who),
             ("small", f"How the reporter got it: {tables.text(row['medium'])}. When: {when}."),
             ("small", f"Context: {tables.text(row['context'])}"),
-        ])
+        ]
+        # The article's own sentence and our note on it: a task in 04 asks students to compare the
+        # cleaned quotation with the excerpt (Power's first quotation has a slip in its quote marks).
+        if "excerpt" in row.index and tables.text(row["excerpt"]):
+            entry.append(("quote", tables.text(row["excerpt"])))
+        if "note" in row.index and tables.text(row["note"]):
+            entry.append(("note", f"Note: {tables.text(row['note'])}"))
+        entries.append(entry)
     return View(message, matching, entries)
 
 
