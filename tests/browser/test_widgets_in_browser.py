@@ -169,14 +169,14 @@ def test_voices_browser_speaker_filter(lab_page: LabPage) -> None:
     model = VoicesBrowser()
     nb, widget = show(lab_page, "voices", "from aleppo2016.widgets import VoicesBrowser\nVoicesBrowser()",
                       ".aleppo2016-explorer")
-    expect(widget.locator("blockquote")).to_have_count(len(model.matching))
+    expect(widget.locator("blockquote")).to_have_count(2 * len(model.matching))  # the quotation and its excerpt
     snap(widget, "voices_0_all")
     label, key = model.speaker_buttons.options[1]
     widget.get_by_role("button", name=label, exact=True).click()
     model.speaker = key
     expect(widget.locator(".widget-toggle-button.mod-active")).to_have_text(label)
     expect(widget).to_contain_text(model.message)
-    expect(widget.locator("blockquote")).to_have_count(len(model.matching))
+    expect(widget.locator("blockquote")).to_have_count(2 * len(model.matching))  # the quotation and its excerpt
     assert len(model.matching) < len(model.quotes)
     snap(widget, "voices_1_one_speaker")
 
@@ -285,7 +285,7 @@ def test_explorers_work_with_the_keyboard_alone(lab_page: LabPage) -> None:
     page.keyboard.press("Enter")
     vb.speaker = vb.speaker_buttons.options[1][1]
     expect(voices).to_contain_text(vb.message)
-    expect(voices.locator("blockquote")).to_have_count(len(vb.matching))
+    expect(voices.locator("blockquote")).to_have_count(2 * len(vb.matching))  # the quotation and its excerpt
     assert len(vb.matching) < len(vb.quotes)
     snap(voices, "keyboard_3_voices")
 
