@@ -83,9 +83,17 @@ def test_timeline_explorer_filters_and_keyboard_slider(lab_page: LabPage) -> Non
     nb, widget = show(lab_page, "timeline", "from aleppo2016.widgets import TimelineExplorer\nTimelineExplorer()",
                       ".aleppo2016-explorer")
     expect(widget).to_contain_text(model.message)
-    first, last = model.date_slider.options[0][0], model.date_slider.options[-1][0]
-    expect(widget).to_contain_text(f"{first} to {last}")  # the whole date range, not cut off
+    options = model.date_slider.options
+    start, end = model.date_slider.index  # it opens on the article's weeks
+    expect(widget).to_contain_text(f"{options[start][0]} to {options[end][0]}")
+    assert (start, end) != (0, len(options) - 1)
     snap(widget, "timeline_0_start")
+    # The way out to the whole war, and back.
+    widget.get_by_role("button", name="All dates (the whole war)").click()
+    model.whole_button.click()
+    first, last = options[0][0], options[-1][0]
+    expect(widget).to_contain_text(f"{first} to {last}")  # the whole date range, not cut off
+    expect(widget).to_contain_text(model.message)
 
     # Untick the category with the most events: fewer rows, a new chart.
     counts = model.events["category"].astype(str).value_counts()
