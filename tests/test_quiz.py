@@ -964,3 +964,12 @@ def test_true_false_needs_a_true_or_false_answer(data_copy: Path) -> None:
     q.choose("true")
     q.check_button.click()
     assert q.correct is False and "Read who “claims” the figure." in q.feedback_text
+
+
+def test_check_questions_takes_data_dir_and_the_old_folder_name() -> None:
+    assert quiz.check_questions(data_dir=None) == quiz.check_questions()
+    from aleppo2016.data import DATA_DIR
+
+    assert quiz.check_questions(data_dir=DATA_DIR) == quiz.check_questions()
+    with pytest.warns(DeprecationWarning, match="data_dir"):
+        assert quiz.check_questions(folder=DATA_DIR) == quiz.check_questions()

@@ -263,14 +263,21 @@ def load_questions(data_dir: str | Path | None = None) -> dict[str, list[dict[st
     return _read(_data.data_folder(data_dir))
 
 
-def check_questions(folder: str | Path | None = None) -> dict[str, int]:
+def check_questions(data_dir: str | Path | None = None, *, folder: str | Path | None = None) -> dict[str, int]:
     """Check the questions file in a folder of data files (the package's own by default).
 
     Returns the number of questions per notebook, or raises DataError naming
     the file, the question id and the problem. The folder must also hold the
     data tables, because questions refer to events and records in them.
+    ``data_dir`` is the name every loader uses; ``folder=`` still works.
     """
-    questions = load_questions(folder) if folder is not None else _package_questions()
+    if folder is not None:
+        import warnings
+
+        warnings.warn("check_questions(folder=...) is now check_questions(data_dir=...)", DeprecationWarning,
+                      stacklevel=2)
+        data_dir = folder if data_dir is None else data_dir
+    questions = load_questions(data_dir) if data_dir is not None else _package_questions()
     return {nb: len(qs) for nb, qs in questions.items()}
 
 
