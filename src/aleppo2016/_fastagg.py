@@ -22,6 +22,7 @@ from collections import OrderedDict
 from typing import Any, Callable
 
 import numpy as np
+from matplotlib import rcParams
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 
 try:  # private: each may move or vanish in a Matplotlib release
@@ -34,6 +35,10 @@ except ImportError:  # pragma: no cover - depends on the Matplotlib release
 
 _log = logging.getLogger(__name__)
 _CACHE_SIZE = 2048
+#: Shared by every caching renderer, so a label drawn in one chart (a tick label, a legend
+#: entry) is pasted, not drawn again, in the next chart of the lesson; bounded by _CACHE_SIZE.
+_BITMAPS: OrderedDict[tuple[Any, ...], tuple[np.ndarray, float, float, float]] = OrderedDict()
+_HEIGHTS: dict[tuple[Any, ...], tuple[float, float, float] | tuple[None, None, None]] = {}
 
 # What the fast path reads from Matplotlib, each with how to reach it (raising or None: not there).
 _NEEDS: dict[str, Callable[[], Any]] = {
@@ -73,8 +78,8 @@ def _features(mtext: Any) -> tuple[tuple[str, ...] | None, Any]:
 class _TextCachingRenderer(RendererAgg):
     def __init__(self, width: float, height: float, dpi: float) -> None:
         super().__init__(width, height, dpi)
-        self.bitmaps: OrderedDict[tuple[Any, ...], tuple[np.ndarray, float, float, float]] = OrderedDict()
-        self._heights: dict[tuple[Any, ...], tuple[float, float, float] | tuple[None, None, None]] = {}
+        self.bitmaps = _BITMAPS
+        self._heights = _HEIGHTS
         self.fast = True  # False once the fast path has failed here: Matplotlib draws all text after that
 
     def _get_font_height_metrics(self, prop):  # noqa: ANN001, ANN202 - the hook Text._get_layout looks for
@@ -126,25 +131,29 @@ class _TextCachingRenderer(RendererAgg):
 
     def _bitmap(self, gc, s, prop, mtext):  # noqa: ANN001, ANN202
         features, language = _features(mtext)
-        key = (s, hash(prop), prop.get_size_in_points(), gc.get_antialiased(), self.dpi, features, language)
+        hinting = get_hinting_flag()
+        key = (s, hash(prop), prop.get_size_in_points(), gc.get_antialiased(), self.dpi, features, language,
+               hinting, rcParams["text.hinting_factor"])
         entry = self.bitmaps.get(key)
         if entry is None:
             font = self._prepare_font(prop)
             if features is None and language is None:
-                font.set_text(s, 0, flags=get_hinting_flag())
+                font.set_text(s, 0, flags=hinting)
             else:
-                font.set_text(s, 0, flags=get_hinting_flag(), features=features, language=language)
+                font.set_text(s, 0, flags=hinting, features=features, language=language)
             font.draw_glyphs_to_bitmap(antialiased=gc.get_antialiased())
             xo, yo = font.get_bitmap_offset()
             entry = (np.array(font.get_image()), xo / 64.0, yo / 64.0, font.get_descent() / 64.0)
             self.bitmaps[key] = entry
             if len(self.bitmaps) > _CACHE_SIZE:
                 self.bitmaps.popitem(last=False)
+        else:
+            self.bitmaps.move_to_end(key)
         return entry
 
     def _give_up(self, doing: str) -> None:
         self.fast = False
-        self.bitmaps.clear()
+        self.bitmaps = OrderedDict()  # this renderer stops using the shared cache; other charts keep theirs
         _log.debug("aleppo2016: the text cache failed while %s; Matplotlib draws the text instead", doing,
                    exc_info=True)
 

@@ -125,9 +125,16 @@ def png_bytes(figure: Any, dpi: float = 100) -> bytes:
     """The figure as PNG bytes carrying its dpi and its smallest text size ("Smallest-Font-Pt")."""
     import io
 
+    from ._fastagg import TextCachingCanvas
+
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white",
-                   metadata={"Smallest-Font-Pt": f"{smallest_font_pt(figure):g}"})
+    shown_by = figure.canvas
+    TextCachingCanvas(figure)  # drawn with the lesson's shared text bitmaps: labels seen before are pasted
+    try:
+        figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white",
+                       metadata={"Smallest-Font-Pt": f"{smallest_font_pt(figure):g}"})
+    finally:
+        figure.set_canvas(shown_by)
     return buffer.getvalue()
 
 
