@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from matplotlib.collections import PathCollection
 from matplotlib.container import BarContainer
 
 
@@ -18,6 +17,19 @@ def bars(ax: Any) -> list[Any]:
             for bar in container if id(bar) in shown]
 
 
+def marker_groups(ax: Any) -> list[Any]:
+    """The groups of point markers the Axes shows: lines drawn as markers only (``ax.plot(..., linestyle="none")``)."""
+    return [line for line in ax.lines if line.get_linestyle() in ("None", "none", "", " ")
+            and line.get_marker() not in (None, "None", "none", "", " ")]
+
+
 def points(ax: Any) -> int:
-    """How many scatter points the Axes shows."""
-    return sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
+    """How many point markers the Axes shows."""
+    return sum(len(line.get_xdata()) for line in marker_groups(ax))
+
+
+def hollow(line: Any) -> bool:
+    """A marker group drawn hollow (white inside): outside context on the timeline."""
+    import matplotlib.colors
+
+    return matplotlib.colors.to_hex(line.get_markerfacecolor()) == "#ffffff"

@@ -12,7 +12,6 @@ import warnings
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
-from matplotlib.collections import PathCollection
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -20,7 +19,7 @@ from matplotlib.patches import Rectangle
 import aleppo2016 as a
 from aleppo2016 import charts, style, tables
 from aleppo2016.errors import UnknownNameError
-from chart_parts import bars
+from chart_parts import bars, hollow, marker_groups, points
 
 
 @pytest.fixture(autouse=True)
@@ -72,10 +71,9 @@ def test_military_looks_the_same_on_the_timeline_and_the_figures_chart():
     military = style.look_for("military")
     ax = charts.timeline_chart(ax=new_ax())
     row = [t.get_text() for t in ax.get_yticklabels()].index("Military")
-    points = [c for c in ax.collections if isinstance(c, PathCollection)
-              and round(float(c.get_offsets()[0][1])) == row]
-    assert points and all(matplotlib.colors.to_hex(c.get_facecolors()[0]) == military.colour.lower()
-                          for c in points if (c.get_facecolors()[:, :3] != 1).any())
+    points = [line for line in marker_groups(ax) if round(float(line.get_ydata()[0])) == row]
+    assert points and all(matplotlib.colors.to_hex(line.get_markerfacecolor()) == military.colour.lower()
+                          for line in points if not hollow(line))
     figures = a.load_figures().query("category == 'military'")
     (bar,) = bars(charts.figures_chart(figures, scale="linear", ax=new_ax()))
     assert matplotlib.colors.to_hex(bar.get_facecolor()) == military.colour.lower()
@@ -155,10 +153,8 @@ def test_timeline_real_data_marks_article_context_and_publication():
     ax = charts.timeline_chart()
     assert ax.figure in map(plt.figure, plt.get_fignums())  # shown inline by Jupyter
     events, context = a.load_events(), a.load_context()
-    points = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
-    assert points == events["date"].notna().sum() + context["date"].notna().sum()
-    hollow = [c for c in ax.collections if isinstance(c, PathCollection) and (c.get_facecolors()[:, :3] == 1).all()]
-    assert sum(len(c.get_offsets()) for c in hollow) == len(context)
+    assert points(ax) == events["date"].notna().sum() + context["date"].notna().sum()
+    assert sum(len(line.get_xdata()) for line in marker_groups(ax) if hollow(line)) == len(context)
     published = pd.Timestamp(a.article_info()["published"])
     assert any(pd.Timestamp(line.get_xdata()[0]) == published for line in ax.lines)
     undated = events["date"].isna().sum()

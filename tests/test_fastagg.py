@@ -192,3 +192,16 @@ def test_a_fallen_back_canvas_still_writes_png(monkeypatch: pytest.MonkeyPatch, 
     _, fig = _pixels(TextCachingCanvas)
     fig.savefig(tmp_path / "chart.png")
     assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_png_holds_the_exact_pixels_its_dpi_and_its_text() -> None:
+    from PIL import Image
+    import io
+
+    _, fig = _pixels(TextCachingCanvas)
+    data = _fastagg.png(fig.canvas, {"Smallest-Font-Pt": "9.5"})
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    np.testing.assert_array_equal(np.asarray(image), np.asarray(fig.canvas.buffer_rgba())[:, :, :3])
+    assert image.text == {"Smallest-Font-Pt": "9.5"}
+    assert image.info["dpi"][0] == pytest.approx(fig.dpi, abs=0.01)

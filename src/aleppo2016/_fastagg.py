@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import logging
 import math
+import struct
+import zlib
 from collections import OrderedDict
 from typing import Any, Callable
 
@@ -185,3 +187,30 @@ class TextCachingCanvas(FigureCanvasAgg):
 
 
 _MISSING = missing()
+
+
+def png(canvas: FigureCanvasAgg, text: dict[str, str] | None = None) -> bytes:
+    """The canvas's last drawing as an RGB PNG, with its dpi and `text` (tEXt chunks).
+
+    Written directly (no row filter, zlib at level 1): a chart's large flat
+    areas compress as well as with PIL's encoder, in under half the time, and
+    the PNG is made on every click in an explorer.
+    """
+    rgba = np.asarray(canvas.buffer_rgba())
+    height, width = rgba.shape[:2]
+    rows = np.empty((height, width * 3 + 1), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type None for every row
+    rows[:, 1:].reshape(height, width, 3)[:] = rgba[:, :, :3]
+    pixels_per_metre = round(canvas.figure.dpi / 0.0254)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    return b"".join([
+        b"\x89PNG\r\n\x1a\n",
+        chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),  # 8-bit RGB
+        chunk(b"pHYs", struct.pack(">IIB", pixels_per_metre, pixels_per_metre, 1)),
+        *(chunk(b"tEXt", f"{key}\0{value}".encode("latin-1")) for key, value in (text or {}).items()),
+        chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)),
+        chunk(b"IEND", b""),
+    ])
