@@ -176,25 +176,24 @@ def timeline_items(events: pd.DataFrame, context: pd.DataFrame, function: str = 
     title, category, date_precision, source ("article" or "context"). The
     TimelineExplorer lists events with the same numbers.
     """
-    parts = []
+    # Built row by row in plain Python: the tables are small, and this runs on every click in the explorer.
+    records = []
     for frame, source in ((events, "article"), (context, "context")):
         if len(frame) == 0:
             continue
-        part = pd.DataFrame(
-            {
-                "id": frame.index.astype(str),
-                "date": dates(frame["date"], function),
-                "title": frame["title"].map(text),
-                "category": frame["category"].map(category),
-                "date_precision": frame["date_precision"].map(text) if "date_precision" in frame else "day",
-                "source": source,
-            },
-            index=frame.index,
-        )
-        parts.append(part[part["date"].notna()])
-    if not parts:
-        return pd.DataFrame(columns=["number", "id", "date", "end", "title", "category", "date_precision", "source"])
-    items = pd.concat(parts, ignore_index=True).sort_values(["date", "source", "id"], kind="stable")
-    items["end"] = items["date"] + pd.to_timedelta(items["date_precision"].map(PERIOD_DAYS).fillna(0), unit="D")
+        precisions = frame["date_precision"] if "date_precision" in frame.columns else ["day"] * len(frame)
+        for rid, when, title, cat, precision in zip(frame.index, dates(frame["date"], function), frame["title"],
+                                                     frame["category"], precisions):
+            if when is pd.NaT or pd.isna(when):
+                continue
+            precision = text(precision)
+            records.append((when, source, str(rid), text(title), category(cat), precision,
+                            when + pd.Timedelta(days=PERIOD_DAYS.get(precision, 0))))
+    records.sort(key=lambda r: r[:3])  # date, then the article before context, then id
+    columns = ["date", "source", "id", "title", "category", "date_precision", "end"]
+    items = pd.DataFrame.from_records(records, columns=columns) if records else pd.DataFrame(columns=columns)
     items.insert(0, "number", range(1, len(items) + 1))
-    return items.reset_index(drop=True)
+    if records:
+        items["date"] = items["date"].astype("datetime64[ns]")
+        items["end"] = items["end"].astype("datetime64[ns]")
+    return items[["number", "id", "date", "title", "category", "date_precision", "source", "end"]]

@@ -71,19 +71,20 @@ def timeline_view(
         related = context["related"] if "related" in context.columns else pd.Series((), index=context.index, dtype=object)
         with_actor = set(events.index[has_actor])
         keep_ctx &= related.map(lambda rel: bool(with_actor & set(tables.names(rel)))).astype(bool)
+    matching, matching_ctx = events[keep.astype(bool)], context[keep_ctx.astype(bool)]
+    # The dated rows, each with its first and last possible day: filtered by date here, listed below.
+    items = tables.timeline_items(matching, matching_ctx, name)
     lo = hi = None
     if date_range is not None:
         lo, hi = (pd.Timestamp(d) for d in date_range)
-        for frame, which in ((events, "events"), (context, "context")):
-            first, last = tables.date_span(frame, name)
-            inside = first.notna() & (last >= lo) & (first <= hi)
-            if which == "events":
-                keep &= inside
-            else:
-                keep_ctx &= inside
-    matching, matching_ctx = events[keep.astype(bool)], context[keep_ctx.astype(bool)]
+        items = items[(items["end"] >= lo) & (items["date"] <= hi)]
+        items = items.assign(number=range(1, len(items) + 1))  # numbered as the chart numbers what it shows
+        matching_ctx = matching_ctx[matching_ctx.index.map(str).isin(items.loc[items["source"] == "context", "id"])]
+    dated = matching.index.map(str).isin(items.loc[items["source"] == "article", "id"])
+    undated = matching[~dated]
+    if date_range is not None:
+        matching, undated = matching[dated], undated.iloc[:0]
 
-    undated = matching[tables.dates(matching["date"], name).isna()]
     n_ctx = len(matching_ctx)
     if len(matching) + n_ctx == 0:
         message = ("No events match these filters — try adding a category, emptying "
@@ -92,19 +93,24 @@ def timeline_view(
         extra = f" ({len(undated)} with no known date, listed at the end)" if len(undated) else ""
         message = f"Showing {_plural(len(matching), 'event')} from the article{extra} and {n_ctx} from outside context."
 
+    # Rows as plain dicts, looked up by id: a .loc per entry was most of the time a click took here.
+    rows = {"article": {str(k): v for k, v in matching.to_dict("index").items()},
+            "context": {str(k): v for k, v in matching_ctx.to_dict("index").items()}}
     entries: list[list[Part]] = []
-    for item in tables.timeline_items(matching, matching_ctx, name).itertuples(index=False):
-        head = f"{item.number}. {charts.format_date(item.date)} — {item.title}"
-        if item.source == "article":
-            entries.append(_event_parts(head, events.loc[item.id]))
+    for number, when, title, source, rid in zip(items["number"], items["date"], items["title"], items["source"],
+                                                items["id"]):
+        head = f"{number}. {charts.format_date(when)} — {title}"
+        row = rows[source][rid]
+        if source == "article":
+            entries.append(_event_parts(head, row))
         else:
-            row = context.loc[item.id]
             entries.append([
                 ("heading", head),
                 ("small", f"({tables.category(row['category'])}, outside context (not in the article))"),
                 ("text", f"{tables.text(row['description'])} Source: {tables.text(row['source'])}."),
             ])
-    for _, row in undated.iterrows():
+    for rid in undated.index:
+        row = rows["article"][str(rid)]
         entries.append(_event_parts(f"No known date — {tables.text(row['title'])}", row))
 
     def draw(ax: Any) -> Any:
@@ -114,7 +120,7 @@ def timeline_view(
                 extra={"context": matching_ctx, "undated": undated})
 
 
-def _event_parts(head: str, row: pd.Series) -> list[Part]:
+def _event_parts(head: str, row: pd.Series | dict[str, Any]) -> list[Part]:
     when = f"When: {quoted(tables.text(row['date_text']))}. {tables.text(row['date_reasoning'])}".strip()
     return [
         ("heading", head),
