@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 import aleppo2016 as a
-from aleppo2016 import charts, style, tables
+from aleppo2016 import charts, drawing, style, tables
 from aleppo2016.errors import UnknownNameError
 from chart_parts import bars, hollow, marker_groups, points
 
@@ -425,7 +425,7 @@ def test_show_gives_alt_text_a_tied_description_and_the_font_size(monkeypatch):
     from PIL import Image
 
     ax = charts.timeline_chart(start="2016-09-08", end="2016-09-27")
-    charts._store(ax, 'Timeline chart: "<b>" & more. The rest of it.')
+    drawing.store_description(ax, 'Timeline chart: "<b>" & more. The rest of it.')
     shown = charts.show(ax)
     assert not plt.fignum_exists(ax.figure.number)  # Jupyter will not show it a second time, bare
     page = shown._repr_html_()

@@ -17,9 +17,7 @@ Names: every chart is ``<what it shows>_chart``. The older names
 # typing.get_type_hints() should show real types, not quoted strings.
 import inspect
 import math
-import textwrap
 import warnings
-import weakref
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -29,6 +27,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from . import data, tables
+from .drawing import axes_for, check_ax, describe, safe_text, store_description, wrap
 from .errors import check_choice
 from .style import (
     CHART_WIDTH,
@@ -40,9 +39,7 @@ from .style import (
     SMALL_PT,
     chart_style,
     look_for,
-    mark_styled,
     smallest_font_pt,
-    style_axes,
 )
 
 __all__ = [
@@ -66,30 +63,13 @@ SCALES = ("log", "linear")
 #: The largest number figures_chart() draws (a thousand million million; the article's largest is in millions).
 MAX_VALUE = 1e15
 
-# Descriptions live beside the Axes they describe and go when it goes.
-_DESCRIPTIONS: "weakref.WeakKeyDictionary[Any, str]" = weakref.WeakKeyDictionary()
+
 
 
 
 # --------------------------------------------------------------------------
 # Shared helpers
 # --------------------------------------------------------------------------
-
-def describe(ax: Any) -> str:
-    """The plain-text description stored when one of these charts was drawn on `ax`.
-
-    Use it as alt text, or read it aloud: it says what kind of chart it is,
-    its axes and ranges, and lists the data shown.
-    """
-    try:
-        return _DESCRIPTIONS[ax]
-    except (KeyError, TypeError):
-        raise ValueError(
-            "describe() needs the Axes returned by one of aleppo2016.charts' functions "
-            f"(timeline_chart, figures_chart, claims_chart, centres_chart); got {type(ax).__name__}, "
-            "which was not drawn by them."
-        ) from None
-
 
 class ChartImage:
     """A drawn chart for a cell's output: HTML with alt text and description, or the description as plain text."""
@@ -158,57 +138,6 @@ def figure_html(png: bytes, description: str) -> str:
             f'style="max-width:100%;height:auto">'
             f'<details><summary>The chart in words</summary>'
             f'<p id="{tag}" style="white-space:pre-wrap">{escape(description)}</p></details></figure>')
-
-
-def _store(ax: Axes, text: str) -> None:
-    _DESCRIPTIONS[ax] = text
-
-
-def _check_ax(ax: object, function: str) -> None:
-    """`ax` must be None or a flat matplotlib Axes; say so rather than fail deep inside matplotlib."""
-    if ax is not None and not isinstance(ax, Axes):
-        raise TypeError(
-            f"{function}(): ax must be a matplotlib Axes (e.g. from plt.subplots()) or left out; "
-            f"got {type(ax).__name__}."
-        )
-    if ax is not None and getattr(ax, "name", "rectilinear") != "rectilinear":
-        raise ValueError(
-            f"{function}(): ax must be an ordinary flat Axes (plt.subplots() without a projection); "
-            f"got a {ax.name!r} Axes, on which this chart cannot be drawn."
-        )
-
-
-def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
-    """The Axes to draw on: the student's own, given the module's look, or a new one."""
-    if ax is None:
-        return _new_axes(size)
-    style_axes(ax)
-    return ax
-
-
-def _t(value: Any) -> str:
-    """Text from the data, made safe to draw: a "$" is a dollar sign, never the start of mathematics."""
-    return tables.text(value).replace("$", r"\$")
-
-
-def _new_axes(size: tuple[float, float]) -> Axes:
-    """A new figure for a chart called without ``ax=``.
-
-    The figure is made through pyplot so that Jupyter shows it under the cell
-    (as seaborn and pandas do); nothing else uses pyplot's state.
-    """
-    import matplotlib.pyplot as plt
-
-    with chart_style():
-        _, ax = plt.subplots(figsize=size, layout="constrained")
-    mark_styled(ax)
-    return ax
-
-
-def _wrap(text: Any, width: int) -> str:
-    """Data text wrapped to `width` characters, safe to draw (see _t)."""
-    text = _t(text)
-    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 def format_date(value: Any) -> str:
@@ -287,7 +216,7 @@ def timeline_chart(
             f"{name}(): start ({format_date(start_ts)}) is after end ({format_date(end_ts)}); "
             "swap them so that start comes first."
         )
-    _check_ax(ax, name)
+    check_ax(ax, name)
     published_ts = _as_timestamp(published if published is not None else data.article_info()["published"], "published")
 
     items = tables.timeline_items(events, context, name)
@@ -297,10 +226,10 @@ def timeline_chart(
     if end_ts is not None:
         items = items[items["date"] <= end_ts]
 
-    ax = _axes(ax, (CHART_WIDTH, 4.4))
+    ax = axes_for(ax, (CHART_WIDTH, 4.4))
     with chart_style():
         _draw_timeline(ax, items, published_ts, start_ts, end_ts, undated)
-    _store(ax, _describe_timeline(items, published_ts, undated))
+    store_description(ax, _describe_timeline(items, published_ts, undated))
     return ax
 
 
@@ -380,7 +309,7 @@ def _draw_timeline(
     for number, when, ypos in zip(items["number"].to_numpy(), starts, y):
         ax.text(when, ypos, str(number), transform=beside, va="center", fontsize=SMALL_PT, color=INK)
 
-    ax.set_yticks(range(len(rows)), [_t(rows[len(rows) - 1 - i].capitalize()) for i in range(len(rows))])
+    ax.set_yticks(range(len(rows)), [safe_text(rows[len(rows) - 1 - i].capitalize()) for i in range(len(rows))])
     ax.set_ylim(-0.6, len(rows) - 0.4)
     lo = min(items["date"].min(), published) if start is None else start
     hi = max(items["end"].max(), published) if end is None else end
@@ -479,18 +408,18 @@ def figures_chart(
     scale = check_choice(scale, SCALES, "scale")
     figures = default_figures() if figures is None else figures
     values = figure_values(figures, "figures_chart")
-    _check_ax(ax, "figures_chart")
+    check_ax(ax, "figures_chart")
     if scale == "log" and (values <= 0).any():
         zero = figures.index[values <= 0][0]
         raise ValueError(
             f"figures_chart(): figure {zero!r} is {values[zero]:g}, which a log scale cannot show "
             "(it has no zero); use scale='linear'."
         )
-    ax = _axes(ax, (CHART_WIDTH, 1.6 + 0.55 * max(len(figures), 2)))
+    ax = axes_for(ax, (CHART_WIDTH, 1.6 + 0.55 * max(len(figures), 2)))
     ordered = figures.assign(_value=values).sort_values("_value", kind="stable")
     with chart_style():
         _draw_figures(ax, ordered, scale, sources, legend)
-    _store(ax, _describe_figures(ordered, scale))
+    store_description(ax, _describe_figures(ordered, scale))
     return ax
 
 
@@ -529,9 +458,9 @@ def _draw_figures(ax: Axes, figures: pd.DataFrame, scale: str, sources: bool = T
         bar.set_hatch(look.hatch)
     rows = figures.to_dict("records")  # plain dicts: pandas' row iterators cost more than the drawing
     labels = [
-        _wrap(row["measure"], 34)
-        + (f"\n({_wrap(tables.source_line(row['attribution']), 40)})" if sources else "")
-        + ("" if legend or not has_category else f"\n[{_t(category.replace('_', ' '))}]")
+        wrap(row["measure"], 34)
+        + (f"\n({wrap(tables.source_line(row['attribution']), 40)})" if sources else "")
+        + ("" if legend or not has_category else f"\n[{safe_text(category.replace('_', ' '))}]")
         for row, category in zip(rows, categories)
     ]
     ax.set_yticks(list(y), labels, fontsize=SMALL_PT)
@@ -559,15 +488,15 @@ def _draw_figures(ax: Axes, figures: pd.DataFrame, scale: str, sources: bool = T
         end = bar.get_width()
         x = end * 1.25 if scale == "log" else end + biggest * 0.015
         # Left out of the layout: the axis keeps room for it, and a long one must not squash the bars.
-        ax.text(x, bar.get_y() + bar.get_height() / 2, _t(text), va="center", ha="left", fontsize=9,
+        ax.text(x, bar.get_y() + bar.get_height() / 2, safe_text(text), va="center", ha="left", fontsize=9,
                 fontweight="bold", color=INK, in_layout=False)
     if scale == "log":
         axis = "Number (log scale: each grid step is 10 times the one before)"
     else:
         axis = "Number (linear scale: bar lengths are in proportion)"
-    unit_note = "" if show_unit else f" of {_t(next(iter(units)))}"
+    unit_note = "" if show_unit else f" of {safe_text(next(iter(units)))}"
     where = "in brackets" if sources else "listed with each number"
-    ax.set_xlabel(_wrap(f"{axis}{unit_note}", 60) + f"\nSource: TIME, September 2016;\nwho gives each number is {where}.",
+    ax.set_xlabel(wrap(f"{axis}{unit_note}", 60) + f"\nSource: TIME, September 2016;\nwho gives each number is {where}.",
                   fontsize=SMALL_PT)
     ax.grid(axis="x", color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
@@ -576,7 +505,7 @@ def _draw_figures(ax: Axes, figures: pd.DataFrame, scale: str, sources: bool = T
 
         used = list(dict.fromkeys(categories))
         ax.legend(handles=[Patch(facecolor=look_for(c).colour, hatch=look_for(c).hatch, edgecolor=INK,
-                                 label=_t(c.replace("_", " "))) for c in used],
+                                 label=safe_text(c.replace("_", " "))) for c in used],
                   loc="lower right", fontsize=SMALL_PT, title="What is counted", title_fontsize=SMALL_PT)
 
 
@@ -692,13 +621,13 @@ def claims_chart(
     claims = data.load_claims() if claims is None else claims
     tables.check_frame(claims, "claims_chart", "load_claims", _CLAIM_COLUMNS)
     actors = data.load_actors() if actors is None else tables.check_frame(actors, "claims_chart", "load_actors", ("name",))
-    _check_ax(ax, "claims_chart")
+    check_ax(ax, "claims_chart")
     arrows, left_out = _claim_arrows(claims)
     left, right = _order_columns(arrows)
-    ax = _axes(ax, (9, 2.2 + 0.62 * max(len(left), len(right), 2)))
+    ax = axes_for(ax, (9, 2.2 + 0.62 * max(len(left), len(right), 2)))
     with chart_style():
         _draw_claims(ax, arrows, left, right, actors, len(left_out))
-    _store(ax, _describe_claims(claims, actors, arrows, left_out))
+    store_description(ax, _describe_claims(claims, actors, arrows, left_out))
     return ax
 
 
@@ -728,9 +657,9 @@ def _draw_claims(ax: Axes, arrows: Sequence[tuple[str, str, str, int]], left: li
     box = dict(boxstyle="round,pad=0.35", facecolor=PANEL, edgecolor=MUTED, linewidth=0.8)
     x0, x1 = 0.27, 0.73
     for name, y in left_y.items():
-        ax.text(x0, y, _wrap(tables.actor_name(name, actors), 24), ha="right", va="center", fontsize=9, bbox=box)
+        ax.text(x0, y, wrap(tables.actor_name(name, actors), 24), ha="right", va="center", fontsize=9, bbox=box)
     for name, y in right_y.items():
-        ax.text(x1, y, _wrap(tables.actor_name(name, actors), 24), ha="left", va="center", fontsize=9, bbox=box)
+        ax.text(x1, y, wrap(tables.actor_name(name, actors), 24), ha="left", va="center", fontsize=9, bbox=box)
     ax.text(x0, rows - 0.35, "Who makes the claim", ha="right", va="bottom", fontsize=10, fontweight="bold")
     ax.text(x1, rows - 0.35, "Who it is about", ha="left", va="bottom", fontsize=10, fontweight="bold")
 
@@ -760,7 +689,7 @@ def _draw_claims(ax: Axes, arrows: Sequence[tuple[str, str, str, int]], left: li
     placed: list[tuple[float, float, float]] = []  # centre x, centre y, lines of each label drawn so far
     for (claimant, target), members in pairs.items():
         y0, y1 = left_y[claimant], right_y[target]
-        label = _t("\n".join(arrows[i][2] + ("" if arrows[i][3] == 1 else f" ×{arrows[i][3]}") for i in members))
+        label = safe_text("\n".join(arrows[i][2] + ("" if arrows[i][3] == 1 else f" ×{arrows[i][3]}") for i in members))
         x, y = _free_spot(x0, y0, x1, y1, label_t[(claimant, target)], len(members), placed)
         placed.append((x, y, len(members)))
         edge = look_for(arrows[members[0]][2]).colour if len(members) == 1 else MUTED
@@ -768,7 +697,7 @@ def _draw_claims(ax: Axes, arrows: Sequence[tuple[str, str, str, int]], left: li
                 bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor=edge, linewidth=0.8))
     ax.set_xlim(0, 1)
     ax.set_ylim(-1.3, rows + 0.1)
-    handles = [Line2D([], [], color=look_for(k).colour, linewidth=2, linestyle=_LINESTYLES.get(k, "-"), label=_t(k))
+    handles = [Line2D([], [], color=look_for(k).colour, linewidth=2, linestyle=_LINESTYLES.get(k, "-"), label=safe_text(k))
                for k in kinds]
     ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=min(len(kinds), 6),
               fontsize=8, handlelength=2.5)
@@ -831,7 +760,7 @@ def centres_chart(figures: pd.DataFrame | None = None, *, ax: Axes | None = None
             f"centres_chart() needs the figures {', '.join(map(repr, CENTRE_FIGURES))}; "
             f"this table has no {', '.join(map(repr, missing))}."
         )
-    _check_ax(ax, "centres_chart")
+    check_ax(ax, "centres_chart")
     counts = {}
     for fid in CENTRE_FIGURES:
         value = pd.to_numeric(pd.Series([figures.at[fid, "value"]]), errors="coerce").iloc[0]
@@ -851,10 +780,10 @@ def centres_chart(figures: pd.DataFrame | None = None, *, ax: Axes | None = None
         + ["damaged"] * (damaged - out)
         + (["maybe"] if lower_bound else ["intact"]) * (total - damaged)
     )
-    ax = _axes(ax, (CHART_WIDTH, 4.4))
+    ax = axes_for(ax, (CHART_WIDTH, 4.4))
     with chart_style():
         _draw_centres(ax, states, figures, lower_bound)
-    _store(ax, _describe_centres(states, figures, lower_bound))
+    store_description(ax, _describe_centres(states, figures, lower_bound))
     return ax
 
 
@@ -898,7 +827,7 @@ def _draw_centres(ax: Axes, states: list[str], figures: pd.DataFrame, lower_boun
     from matplotlib.transforms import ScaledTranslation
 
     below_legend = ScaledTranslation(0, -(len(used) * 17 + 12) / 72, ax.figure.dpi_scale_trans)
-    ax.text(0, 0, "\n".join(_wrap(part, 76) for part in caption.split("\n")), ha="left", va="top",
+    ax.text(0, 0, "\n".join(wrap(part, 76) for part in caption.split("\n")), ha="left", va="top",
             fontsize=SMALL_PT, color=INK, transform=ax.transAxes + below_legend)
 
 

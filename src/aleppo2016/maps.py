@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import data
-from .charts import _check_ax, _new_axes, _store, _wrap, describe, show
+from .charts import show
+from .drawing import check_ax, describe, new_axes, store_description, wrap
 from .tables import check_frame as _check_frame
 from .style import CHART_WIDTH, INK, MUTED, SMALL_PT, chart_style, colour_for, hatch_for, marker_for
 
@@ -60,7 +61,7 @@ def aleppo_map(places: pd.DataFrame | None = None, *, ax: "Axes | None" = None) 
     one of them (or inside one of them) is drawn in that area's box.
     """
     places = _check_frame(data.load_places() if places is None else places, "aleppo_map", "load_places", _COLUMNS)
-    _check_ax(ax, "aleppo_map")
+    check_ax(ax, "aleppo_map")
     missing = [area for area in AREAS if area not in places.index]
     if missing:
         raise ValueError(
@@ -68,10 +69,10 @@ def aleppo_map(places: pd.DataFrame | None = None, *, ax: "Axes | None" = None) 
             f"like aleppo2016.load_places()); missing: {', '.join(map(repr, missing))}."
         )
     if ax is None:
-        ax = _new_axes((CHART_WIDTH, 7.0))
+        ax = new_axes((CHART_WIDTH, 7.0))
     with chart_style():
         lines = _draw(ax, places)
-    _store(ax, " ".join(lines))
+    store_description(ax, " ".join(lines))
     return ax
 
 
@@ -90,8 +91,8 @@ def _draw(ax: "Axes", places: pd.DataFrame) -> list[str]:
         row = places.loc[area]
         ax.add_patch(Rectangle((x0, 0), x1 - x0, 1, facecolor=colour_for(area, AREAS), alpha=0.18,
                                hatch=hatch_for(area, AREAS), edgecolor=MUTED, linewidth=1))
-        ax.text(x0 + 0.12, 0.97, _wrap(row["name"], 14), fontsize=10.5, fontweight="bold", va="top", color=INK)
-        ax.text(x0 + 0.12, 0.86, _wrap(row["description"], 22 if x1 - x0 < 3.2 else 25), fontsize=SMALL_PT,
+        ax.text(x0 + 0.12, 0.97, wrap(row["name"], 14), fontsize=10.5, fontweight="bold", va="top", color=INK)
+        ax.text(x0 + 0.12, 0.86, wrap(row["description"], 22 if x1 - x0 < 3.2 else 25), fontsize=SMALL_PT,
                 va="top", color=INK)
         members = _members(places, area)
         told.append(f"{row['name']} ({row['description'].rstrip('.')}).")
@@ -100,10 +101,10 @@ def _draw(ax: "Axes", places: pd.DataFrame) -> list[str]:
             has_point = pd.notna(member["latitude"]) and pd.notna(member["longitude"])
             ax.plot([x0 + 0.3], [y], marker=marker_for(area, AREAS), markersize=7, linestyle="none",
                     color=colour_for(area, AREAS), markeredgecolor=INK)
-            label = _wrap(member["name"], 18) + ("\n(approximate point)" if has_point else "")
+            label = wrap(member["name"], 18) + ("\n(approximate point)" if has_point else "")
             ax.text(x0 + 0.48, y, label, fontsize=SMALL_PT, va="center", color=INK)
             if len(members) == 1:  # room to say what the place is, e.g. where the convoy was struck
-                ax.text(x0 + 0.12, y - 0.06, _wrap(member["description"], 22), fontsize=SMALL_PT, va="top", color=INK)
+                ax.text(x0 + 0.12, y - 0.06, wrap(member["description"], 22), fontsize=SMALL_PT, va="top", color=INK)
             where = (f" at about {member['latitude']:.3f} N, {member['longitude']:.3f} E "
                      f"(approximate; source: {member['coordinate_source']}; on OpenStreetMap: "
                      f"{osm_link(member['latitude'], member['longitude'])})" if has_point else "")
@@ -115,6 +116,6 @@ def _draw(ax: "Axes", places: pd.DataFrame) -> list[str]:
     ax.text(3.6, 1.02, "Aleppo (the city)", fontsize=9, color=INK, va="bottom")
     notes = (f"{NOT_TO_SCALE} Points are approximate; neighbourhood points come from data with no licence "
              f"stated. For a real map, see OpenStreetMap (© OpenStreetMap contributors): {PUBLISHED_MAP}")
-    ax.text(0.0, -0.04, _wrap(notes, 82), fontsize=SMALL_PT, va="top", color=MUTED)
+    ax.text(0.0, -0.04, wrap(notes, 82), fontsize=SMALL_PT, va="top", color=MUTED)
     told.append(notes)
     return told
