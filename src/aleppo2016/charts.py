@@ -111,7 +111,10 @@ def png_bytes(figure: Any, dpi: float = 100) -> bytes:
     shown_by = figure.canvas
     TextCachingCanvas(figure)  # drawn with the lesson's shared text bitmaps: labels seen before are pasted
     try:
-        figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white",
+        # A figure with a layout engine (every chart made here) already fits its labels: drawn once.
+        # Cropping to the drawn parts ("tight") costs a second drawing; it is kept for a student's own figure.
+        figure.savefig(buffer, format="png", dpi=dpi, facecolor="white",
+                       bbox_inches=None if figure.get_layout_engine() is not None else "tight",
                        metadata={"Smallest-Font-Pt": f"{smallest_font_pt(figure):g}"})
     finally:
         figure.set_canvas(shown_by)
