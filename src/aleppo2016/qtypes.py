@@ -598,6 +598,8 @@ class _Choices(Question):
 
     spec_keys = {"choices": True}
     _CHOICE_KEYS = {"text": True, "correct": True, "feedback": True, "excerpt": False}
+    #: True where exactly one choice may be right; otherwise one or more.
+    one_right = False
 
     @classmethod
     def check_spec(cls, raw: Mapping[str, Any], q: dict[str, Any], checker: _Checker) -> None:
@@ -623,6 +625,12 @@ class _Choices(Question):
         dupes = sorted({t for t in texts if texts.count(t) > 1})
         if dupes:
             raise checker.fail(f"the choice {dupes[0]!r} is listed twice", qid)
+        right = sum(c["correct"] for c in q["choices"])
+        if not right:
+            raise checker.fail(f'a {cls.type_name} question needs at least one choice marked "correct": true, and none is', qid)
+        if cls.one_right and right > 1:
+            raise checker.fail(f"a {cls.type_name} question needs exactly one correct choice, but {right} are marked "
+                               '"correct": true (use multiple_select when several are right)', qid)
 
     @staticmethod
     def _texts(spec: Mapping[str, Any]) -> list[str]:
@@ -665,19 +673,8 @@ class MultipleChoice(_Choices):
 
     type_name = "multiple_choice"
     title = "Multiple choice (one answer)"
+    one_right = True
     kind = "choose one answer"
-
-    @classmethod
-    def check_spec(cls, raw: Mapping[str, Any], q: dict[str, Any], checker: _Checker) -> None:
-        super().check_spec(raw, q, checker)
-        right = sum(c["correct"] for c in q["choices"])
-        if right != 1:
-            raise checker.fail(
-                f"a {cls.type_name} question needs exactly one correct choice, but {right} are marked "
-                '"correct": true (use multiple_select when several are right)' if right else
-                f'a {cls.type_name} question needs one choice marked "correct": true, and none is',
-                q["id"],
-            )
 
     @classmethod
     def check_answer(cls, spec: Mapping[str, Any], answer: object) -> str:
@@ -743,12 +740,6 @@ class MultipleSelect(_Choices):
     type_name = "multiple_select"
     title = "Multiple select (tick every right answer)"
     kind = "tick all that apply"
-
-    @classmethod
-    def check_spec(cls, raw: Mapping[str, Any], q: dict[str, Any], checker: _Checker) -> None:
-        super().check_spec(raw, q, checker)
-        if not any(c["correct"] for c in q["choices"]):
-            raise checker.fail('a multiple_select question needs at least one choice marked "correct": true, and none is', q["id"])
 
     @classmethod
     def check_answer(cls, spec: Mapping[str, Any], answer: object) -> list[str]:

@@ -62,31 +62,31 @@ def to_text(parts: Sequence[Part], *, indent: str = "") -> str:
     return f"\n{indent}".join(_plain(kind, str(text)) for kind, text in parts)
 
 
+#: How each kind of part is written in HTML: {p} opens a paragraph, {safe} is the escaped text,
+#: {quoted} the escaped text in quotation marks, {icon} the verdict's sign (never colour alone).
+_HTML = {
+    "right": '<p class="aleppo2016-verdict"><strong><span class="aleppo2016-icon" aria-hidden="true">'
+             "{icon}</span>{safe}</strong></p>",
+    "verdict": '<p class="aleppo2016-verdict"><strong>{safe}</strong></p>',
+    "heading": "{p}<b>{safe}</b></p>",
+    "quote": "{p}From the article:</p><blockquote>{quoted}</blockquote>",
+    "speech": "<blockquote style='margin:0.2em 0'>{quoted}</blockquote>",
+    "hint": "{p}<em>Hint:</em> {safe}</p>",
+    "small": "{p}<small>{safe}</small></p>",
+    "text": "{p}{safe}</p>",
+}
+_HTML["wrong"] = _HTML["right"]
+_ICONS = {"right": "\u2714", "wrong": "\u2716"}  # heavy check mark / heavy multiplication x
+
+
 def to_html(parts: Sequence[Part], *, tight: bool = False) -> str:
     """Parts as escaped HTML, one paragraph (or quotation) each; `tight` closes up the gaps."""
     p = "<p style='margin:0.15em 0'>" if tight else "<p>"
     out = []
     for kind, text in parts:
         _check(kind)
-        safe = html.escape(str(text))
-        if kind in ("right", "wrong"):
-            icon = "\u2714" if kind == "right" else "\u2716"  # heavy check mark / heavy multiplication x
-            out.append(f'<p class="aleppo2016-verdict"><strong><span class="aleppo2016-icon" aria-hidden="true">'
-                       f"{icon}</span>{safe}</strong></p>")
-        elif kind == "verdict":
-            out.append(f'<p class="aleppo2016-verdict"><strong>{safe}</strong></p>')
-        elif kind == "heading":
-            out.append(f"{p}<b>{safe}</b></p>")
-        elif kind == "quote":
-            out.append(f"{p}From the article:</p><blockquote>{html.escape(quoted(text))}</blockquote>")
-        elif kind == "speech":
-            out.append(f"<blockquote style='margin:0.2em 0'>{html.escape(quoted(text))}</blockquote>")
-        elif kind == "hint":
-            out.append(f"{p}<em>Hint:</em> {safe}</p>")
-        elif kind == "small":
-            out.append(f"{p}<small>{safe}</small></p>")
-        else:
-            out.append(f"{p}{safe}</p>")
+        out.append(_HTML.get(kind, _HTML["text"]).format(
+            p=p, safe=html.escape(str(text)), quoted=html.escape(quoted(text)), icon=_ICONS.get(kind, "")))
     return "".join(out)
 
 
