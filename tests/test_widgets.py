@@ -647,3 +647,18 @@ def test_explorer_chart_image_has_a_text_alternative():
         assert "on a linear scale.</span>" in explorer._chart_text.value
     finally:
         explorer.close()
+
+
+def test_figures_explorer_fits_its_labels_without_a_layout_pass_per_click() -> None:
+    """Margins are worked out when labels need more room, then kept: no label is ever cut off at the edge."""
+    explorer = w.FiguresExplorer()
+    ids = list(explorer.figure_boxes)
+    for selected, scale in ((ids[-2:], "log"), (ids[:1], "linear"), (ids, "linear"), (ids[3:6], "log")):
+        with explorer.hold_trait_notifications():
+            explorer.selected, explorer.scale = tuple(selected), scale
+        assert not explorer._pane._cut_off(), (selected, scale)
+        assert type(explorer.figure.get_layout_engine()).__name__ == "PlaceHolderLayoutEngine"
+    # ...and the check can fail: a label pushed past the left edge is seen.
+    explorer.figure.subplots_adjust(left=0.01)
+    explorer.figure.canvas.draw()
+    assert explorer._pane._cut_off()

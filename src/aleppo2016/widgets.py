@@ -89,9 +89,8 @@ class ChartPane:
         with style.chart_style():
             self.figure = Figure(figsize=size, dpi=dpi)
             TextCachingCanvas(self.figure)
-            if margins is None:  # the labels' room worked out on each redraw
-                self.figure.set_layout_engine("tight")  # constrained layout leaks kiwisolver objects in Matplotlib 3.7
-            else:
+            self._fit = margins is None  # the labels' room worked out when they need more (see _encode)
+            if margins is not None:
                 self.figure.subplots_adjust(**margins)
             self._ax = self.figure.add_subplot()
         # Drawn at the size it is shown (a cell about 590 px wide at a 1024 px window), so its
@@ -106,28 +105,6 @@ class ChartPane:
         self._cache: OrderedDict[Hashable, tuple[bytes, str]] = OrderedDict()
         self._cache_size = cache_size
         self._pending: Callable[[Any], None] | None = None
-
-    def fit_margins(self, draws: Sequence[Callable[[Any], None]]) -> None:
-        """Work out the margins once, from the drawings with the longest labels, and keep them.
-
-        Matplotlib's tight layout measures every label twice on each redraw,
-        about half the cost of a click; margins that fit the widest drawings
-        fit every state in between, and the chart no longer shifts as boxes are ticked.
-        """
-        from matplotlib.layout_engine import TightLayoutEngine
-
-        fits = []
-        for draw in draws:
-            _reset_axes(self._ax)
-            draw(self._ax)
-            TightLayoutEngine().execute(self.figure)
-            fits.append(self.figure.subplotpars)
-            fits[-1] = {k: getattr(fits[-1], k) for k in ("left", "right", "top", "bottom")}
-        self.figure.set_layout_engine("none")
-        self.figure.subplots_adjust(left=max(f["left"] for f in fits), bottom=max(f["bottom"] for f in fits),
-                                    right=min(f["right"] for f in fits), top=min(f["top"] for f in fits))
-        self._pending = None
-        self._cache.clear()
 
     @property
     def ax(self) -> Any:
@@ -160,10 +137,34 @@ class ChartPane:
     def _encode(self) -> bytes:
         from ._fastagg import png
 
-        self.figure.canvas.draw()
+        canvas = self.figure.canvas
+        canvas.draw()
+        if self._fit and self._cut_off():
+            # Margins that fit the labels, kept for later states: Matplotlib's tight layout on every
+            # redraw measured every label twice, about half of each click, and made the chart shift.
+            # (Tight, not constrained, layout: constrained leaks kiwisolver objects in Matplotlib 3.7.)
+            self.figure.set_layout_engine("tight")
+            canvas.draw()
+            self.figure.set_layout_engine("none")
         # The smallest text size and the dpi travel with the PNG, so a test (or a reader) can work out
         # how large the labels are on screen.
-        return png(self.figure.canvas, {"Smallest-Font-Pt": f"{style.smallest_font_pt(self.figure):g}"})
+        return png(canvas, {"Smallest-Font-Pt": f"{style.smallest_font_pt(self.figure):g}"})
+
+    def _cut_off(self) -> bool:
+        """Whether a label or title just drawn reaches past the figure's edge (their sizes are known from the drawing)."""
+        renderer = self.figure.canvas.get_renderer()
+        width, height = self.figure.canvas.get_width_height(physical=True)
+        ax = self._ax
+        shown_ticks = [tick.label1 for axis, limits in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim()))
+                       for tick in axis.get_major_ticks() if min(limits) <= tick.get_loc() <= max(limits)]
+        texts = [*shown_ticks, ax.xaxis.label, ax.yaxis.label, ax.title, ax._left_title, ax._right_title]
+        for text in texts:
+            if not text.get_visible() or not text.get_text():
+                continue
+            box = text.get_window_extent(renderer)
+            if box.x0 < 0 or box.y0 < 0 or box.x1 > width or box.y1 > height:
+                return True
+        return False
 
     def close(self) -> None:
         """Free the figure, its drawing and the cached PNGs (the explorer is being closed)."""
@@ -736,10 +737,7 @@ class FiguresExplorer(_ChartedExplorer):
             style=_LABEL_STYLE,
             tooltips=["Each grid step is 10 times the one before", "Bar lengths in proportion to the numbers"],
         )
-        pane = ChartPane((6, 4.6), alt="Bar chart of figures")
-        pane.fit_margins([views.figures_view(self.figures, selected=tuple(self.figure_boxes), scale=scale).draw
-                          for scale in charts.SCALES])
-        chart = self._chart_parts(pane)
+        chart = self._chart_parts(ChartPane((6, 4.6), alt="Bar chart of figures"))
         self._bind("scale", self.scale_buttons)
         self.selected = tuple(charts.default_figures(self.figures).index) if selected is None else selected
         self._sync_figure_boxes()
