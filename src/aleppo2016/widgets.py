@@ -89,8 +89,10 @@ class ChartPane:
         with style.chart_style():
             self.figure = Figure(figsize=size, dpi=dpi)
             TextCachingCanvas(self.figure)
-            self._fit = margins is None  # the labels' room worked out when they need more (see _encode)
-            if margins is not None:
+            self._fit = margins is None  # the labels' room worked out at the first drawing, and when they need more
+            if margins is None:
+                self.figure.set_layout_engine("tight")  # for the first drawing only (see _encode)
+            else:
                 self.figure.subplots_adjust(**margins)
             self._ax = self.figure.add_subplot()
         # Drawn at the size it is shown (a cell about 590 px wide at a 1024 px window), so its
@@ -135,11 +137,15 @@ class ChartPane:
         self.description = charts.describe(self._ax)
 
     def _encode(self) -> bytes:
+        from matplotlib.layout_engine import TightLayoutEngine
+
         from ._fastagg import png
 
         canvas = self.figure.canvas
         canvas.draw()
-        if self._fit and self._cut_off():
+        if self._fit and isinstance(self.figure.get_layout_engine(), TightLayoutEngine):  # the first drawing fitted them
+            self.figure.set_layout_engine("none")
+        elif self._fit and self._cut_off():
             # Margins that fit the labels, kept for later states: Matplotlib's tight layout on every
             # redraw measured every label twice, about half of each click, and made the chart shift.
             # (Tight, not constrained, layout: constrained leaks kiwisolver objects in Matplotlib 3.7.)
