@@ -137,10 +137,15 @@ def short_text(description: str) -> str:
 
 
 def figure_html(png: bytes, description: str) -> str:
-    """An <img> with the description's first sentence as alt text, the whole description under it, tied by id."""
+    """An <img> with the description's first sentence as alt text, the whole description under it, tied by id.
+
+    The description's web addresses are links (the map's points link to OpenStreetMap).
+    """
     import base64
     import html
     import uuid
+
+    from .show import html_text
 
     escape = html.escape
     alt = short_text(description)
@@ -150,7 +155,7 @@ def figure_html(png: bytes, description: str) -> str:
             f'<img src="data:image/png;base64,{encoded}" alt="{escape(alt)}" aria-describedby="{tag}" '
             f'style="max-width:100%;height:auto">'
             f'<details><summary>The chart in words</summary>'
-            f'<p id="{tag}" style="white-space:pre-wrap">{escape(description)}</p></details></figure>')
+            f'<p id="{tag}" style="white-space:pre-wrap">{html_text(description)}</p></details></figure>')
 
 
 def _store(ax: Axes, text: str) -> None:
@@ -473,12 +478,32 @@ def figures_chart(
             f"figures_chart(): figure {zero!r} is {values[zero]:g}, which a log scale cannot show "
             "(it has no zero); use scale='linear'."
         )
-    ax = _axes(ax, (CHART_WIDTH, 1.6 + 0.55 * max(len(figures), 2)))
+    ax = _axes(ax, (CHART_WIDTH, figures_chart_height(figures, sources=sources, legend=legend)))
     ordered = figures.assign(_value=values).sort_values("_value", kind="stable")
     with chart_style():
         _draw_figures(ax, ordered, scale, sources, legend)
     _store(ax, _describe_figures(ordered, scale))
     return ax
+
+
+def figures_chart_height(figures: pd.DataFrame, *, sources: bool = True, legend: bool = True) -> float:
+    """Inches a figures chart needs so that no two bar labels overlap (each bar has room for its longest label)."""
+    rows = figures.to_dict("records")
+    categories = [tables.category(c) for c in figures["category"]] if "category" in figures.columns else None
+    lines = max((label.count("\n") + 1 for label in _bar_labels(rows, categories, sources, legend)), default=1)
+    # A line of SMALL_PT text is about 1.2 × its size high; the rest holds the title, axis and caption.
+    return 1.6 + max(0.55, lines * SMALL_PT * 1.25 / 72 + 0.15) * max(len(rows), 2)
+
+
+def _bar_labels(rows: Sequence[dict[str, Any]], categories: Sequence[str] | None, sources: bool,
+                legend: bool) -> list[str]:
+    """Each bar's label: what it counts, who gives it (``sources``), its category when there is no legend."""
+    return [
+        _wrap(row["measure"], 34)
+        + (f"\n({_wrap(tables.source_line(row['attribution']), 40)})" if sources else "")
+        + ("" if legend or categories is None else f"\n[{_t(categories[i].replace('_', ' '))}]")
+        for i, row in enumerate(rows)
+    ]
 
 
 def figure_values(figures: pd.DataFrame, function: str) -> pd.Series:
@@ -515,12 +540,7 @@ def _draw_figures(ax: Axes, figures: pd.DataFrame, scale: str, sources: bool = T
     for bar, look in zip(bars, looks):
         bar.set_hatch(look.hatch)
     rows = figures.to_dict("records")  # plain dicts: pandas' row iterators cost more than the drawing
-    labels = [
-        _wrap(row["measure"], 34)
-        + (f"\n({_wrap(tables.source_line(row['attribution']), 40)})" if sources else "")
-        + ("" if legend or not has_category else f"\n[{_t(category.replace('_', ' '))}]")
-        for row, category in zip(rows, categories)
-    ]
+    labels = _bar_labels(rows, categories if has_category else None, sources, legend)
     ax.set_yticks(list(y), labels, fontsize=SMALL_PT)
     biggest = float(values.max())
     ax.set_xscale(scale)
@@ -541,8 +561,8 @@ def _draw_figures(ax: Axes, figures: pd.DataFrame, scale: str, sources: bool = T
     ax.xaxis.set_minor_locator(_no_ticks_locator())
     for bar, row in zip(bars, rows):
         text = hedged_value(row)
-        if show_unit:
-            text += f" {tables.text(row['unit'])}"
+        if show_unit:  # under the number: "nearly 2,000,000 people" on one line would run past the edge
+            text += f"\n{tables.text(row['unit'])}"
         end = bar.get_width()
         x = end * 1.25 if scale == "log" else end + biggest * 0.015
         # Left out of the layout: the axis keeps room for it, and a long one must not squash the bars.
@@ -682,7 +702,7 @@ def claims_chart(
     _check_ax(ax, "claims_chart")
     arrows, left_out = _claim_arrows(claims)
     left, right = _order_columns(arrows)
-    ax = _axes(ax, (9, 2.2 + 0.62 * max(len(left), len(right), 2)))
+    ax = _axes(ax, (CHART_WIDTH, 2.6 + 0.75 * max(len(left), len(right), 2)))
     with chart_style():
         _draw_claims(ax, arrows, left, right, actors, len(left_out))
     _store(ax, _describe_claims(claims, actors, arrows, left_out))
@@ -699,8 +719,9 @@ def _draw_claims(ax: Axes, arrows: Sequence[tuple[str, str, str, int]], left: li
     for spine in ax.spines.values():
         spine.set_visible(False)
     if n_left_out:
-        ax.set_xlabel(f"Not drawn: {n_left_out} claim(s) about no one in particular (reports and assessments); "
-                      "see describe() or the claims table.", fontsize=8, color=MUTED)
+        ax.set_xlabel(textwrap.fill(f"Not drawn: {n_left_out} claim(s) about no one in particular (reports and "
+                                    "assessments); see describe() or the claims table.", 70),
+                      fontsize=SMALL_PT, color=MUTED)
     if not arrows:
         _empty(ax, "No claims about anyone to show.")
         return
@@ -715,9 +736,9 @@ def _draw_claims(ax: Axes, arrows: Sequence[tuple[str, str, str, int]], left: li
     box = dict(boxstyle="round,pad=0.35", facecolor=PANEL, edgecolor=MUTED, linewidth=0.8)
     x0, x1 = 0.27, 0.73
     for name, y in left_y.items():
-        ax.text(x0, y, _wrap(tables.actor_name(name, actors), 24), ha="right", va="center", fontsize=9, bbox=box)
+        ax.text(x0, y, _wrap(tables.actor_name(name, actors), 18), ha="right", va="center", fontsize=SMALL_PT, bbox=box)
     for name, y in right_y.items():
-        ax.text(x1, y, _wrap(tables.actor_name(name, actors), 24), ha="left", va="center", fontsize=9, bbox=box)
+        ax.text(x1, y, _wrap(tables.actor_name(name, actors), 18), ha="left", va="center", fontsize=SMALL_PT, bbox=box)
     ax.text(x0, rows - 0.35, "Who makes the claim", ha="right", va="bottom", fontsize=10, fontweight="bold")
     ax.text(x1, rows - 0.35, "Who it is about", ha="left", va="bottom", fontsize=10, fontweight="bold")
 
@@ -751,14 +772,14 @@ def _draw_claims(ax: Axes, arrows: Sequence[tuple[str, str, str, int]], left: li
         x, y = _free_spot(x0, y0, x1, y1, label_t[(claimant, target)], len(members), placed)
         placed.append((x, y, len(members)))
         edge = look_for(arrows[members[0]][2]).colour if len(members) == 1 else MUTED
-        ax.text(x, y, label, ha="center", va="center", fontsize=7.5, color=INK, linespacing=1.1,
+        ax.text(x, y, label, ha="center", va="center", fontsize=SMALL_PT, color=INK, linespacing=1.1,
                 bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor=edge, linewidth=0.8))
     ax.set_xlim(0, 1)
     ax.set_ylim(-1.3, rows + 0.1)
     handles = [Line2D([], [], color=look_for(k).colour, linewidth=2, linestyle=_LINESTYLES.get(k, "-"), label=_t(k))
                for k in kinds]
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=min(len(kinds), 6),
-              fontsize=8, handlelength=2.5)
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=min(len(kinds), 4),
+              fontsize=SMALL_PT, handlelength=2.5)
 
 
 def _free_spot(x0: float, y0: float, x1: float, y1: float, t: float, lines: int,

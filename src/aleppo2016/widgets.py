@@ -688,6 +688,10 @@ _SLIDER_NAMES_HOOK = (
 # Figures explorer
 # --------------------------------------------------------------------------
 
+#: The figures explorer's chart height in inches, for a few figures; it grows when more are ticked.
+_FIGURES_HEIGHT = 4.6
+
+
 class FiguresExplorer(_ChartedExplorer):
     """Choose numbers from the article to compare, on a log or a linear scale.
 
@@ -726,7 +730,7 @@ class FiguresExplorer(_ChartedExplorer):
             tooltips=["Each grid step is 10 times the one before", "Bar lengths in proportion to the numbers"],
         )
         chart = self._chart_parts(
-            ChartPane((6, 4.6), alt="Bar chart of figures"))
+            ChartPane((6, _FIGURES_HEIGHT), alt="Bar chart of figures"))
         self._bind("scale", self.scale_buttons)
         self.selected = tuple(charts.default_figures(self.figures).index) if selected is None else selected
         self._sync_figure_boxes()
@@ -788,7 +792,8 @@ class FiguresExplorer(_ChartedExplorer):
             self._syncing = False
 
     def _refresh(self) -> None:
-        self._show(views.figures_view(self.figures, selected=self.selected, scale=self.scale))
+        self._show(views.figures_view(self.figures, selected=self.selected, scale=self.scale,
+                                      min_height=_FIGURES_HEIGHT))
 
 
 # --------------------------------------------------------------------------
