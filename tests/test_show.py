@@ -43,7 +43,7 @@ def test_counts_are_headed_by_what_they_count_and_a_record_by_nothing_but_its_fi
     assert repr(counts).splitlines()[:2] == ["kind: count", "person: 9"]
     record = show.table(aleppo2016.actor("Ammar al-Salmo"), columns=["name", "role"])
     markup = record._repr_html_()
-    assert "<thead>" not in markup and "field" not in markup and ">selmo</caption>" in markup
+    assert "<thead>" not in markup and "field" not in markup and ">id: selmo</caption>" in markup
     assert markup.count('<th scope="row"') == 2
 
 

@@ -552,29 +552,31 @@ def _draw_figures(ax: Axes, figures: pd.DataFrame, scale: str, sources: bool = T
         span = math.log10(max(biggest, low * 10) / low)
         ax.set_xlim(low, max(biggest, low * 10) * 10 ** (span * 0.67))
         ax.xaxis.set_major_locator(_log_locator(low, biggest))
+        ax.xaxis.set_major_formatter(_log_formatter(low, biggest))
     else:
         ax.set_xlim(min(0.0, float(values.min()) * 1.67), biggest * 1.67 if biggest > 0 else 1)
         ax.xaxis.set_major_locator(_linear_locator())
-    ax.xaxis.set_major_formatter(_thousands_formatter())
+        ax.xaxis.set_major_formatter(_thousands_formatter())
     # No minor ticks: they add nothing a student reads, and on a log axis
     # their dozens of tick objects cost more to draw than the bars.
     ax.xaxis.set_minor_locator(_no_ticks_locator())
     for bar, row in zip(bars, rows):
         text = hedged_value(row)
-        if show_unit:  # under the number: "nearly 2,000,000 people" on one line would run past the edge
-            text += f"\n{tables.text(row['unit'])}"
+        if show_unit:  # a long one under the number: "nearly 2,000,000 people" on one line would run past the edge
+            unit = tables.text(row["unit"])
+            text += f" {unit}" if len(text) + len(unit) < 16 else f"\n{unit}"
         end = bar.get_width()
         x = end * 1.25 if scale == "log" else end + biggest * 0.015
         # Left out of the layout: the axis keeps room for it, and a long one must not squash the bars.
         ax.text(x, bar.get_y() + bar.get_height() / 2, _t(text), va="center", ha="left", fontsize=9,
                 fontweight="bold", color=INK, in_layout=False)
     if scale == "log":
-        axis = "Number (log scale: each grid step is 10 times the one before)"
+        axis = "log scale: each grid step is 10 times the one before"
     else:
-        axis = "Number (linear scale: bar lengths are in proportion)"
+        axis = "linear scale: bar lengths are in proportion"
     unit_note = "" if show_unit else f" of {_t(next(iter(units)))}"
     where = "in brackets" if sources else "listed with each number"
-    ax.set_xlabel(_wrap(f"{axis}{unit_note}", 60) + f"\nSource: TIME, September 2016;\nwho gives each number is {where}.",
+    ax.set_xlabel(_wrap(f"Number{unit_note} ({axis})", 48) + f"\nSource: TIME, September 2016;\nwho gives each number is {where}.",
                   fontsize=SMALL_PT)
     ax.grid(axis="x", color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
@@ -594,13 +596,32 @@ def _thousands_formatter() -> Any:
     return FuncFormatter(lambda x, _pos: f"{x:,.0f}" if x >= 1 or x == 0 else f"{x:g}")
 
 
+def _decades(low: float, high: float) -> tuple[int, int, int]:
+    """The first and last power of ten on a log axis (none past the biggest bar: the room beyond is for its
+    value), and the step between labelled ones (at most four labels: long numbers would run into each other)."""
+    first, last = math.ceil(math.log10(low)), max(math.floor(math.log10(high)), math.ceil(math.log10(low)))
+    return first, last, max(1, math.ceil((last - first + 1) / 4))
+
+
 def _log_locator(low: float, high: float) -> Any:
-    """At most four powers of ten, none past the biggest bar (the room beyond is for its value)."""
+    """A grid line at every power of ten, as the axis title says ("each grid step is 10 times the one before")."""
     from matplotlib.ticker import FixedLocator
 
-    first, last = math.ceil(math.log10(low)), max(math.floor(math.log10(high)), math.ceil(math.log10(low)))
-    step = max(1, math.ceil((last - first + 1) / 4))
-    return FixedLocator([10.0 ** k for k in range(first, last + 1, step)])
+    first, last, _step = _decades(low, high)
+    return FixedLocator([10.0 ** k for k in range(first, last + 1)])
+
+
+def _log_formatter(low: float, high: float) -> Any:
+    """Numbers under every `step`-th grid line only (10, 1,000, 100,000), so that they stay apart."""
+    from matplotlib.ticker import FuncFormatter
+
+    first, _last, step = _decades(low, high)
+    plain = _thousands_formatter()
+
+    def label(x: float, pos: Any) -> str:
+        return plain(x, pos) if x > 0 and round(math.log10(x) - first) % step == 0 else ""
+
+    return FuncFormatter(label)
 
 
 def _linear_locator() -> Any:

@@ -233,8 +233,8 @@ def table(data: pd.DataFrame | pd.Series, columns: Sequence[str] | None = None, 
         rows = [[cell_text(f), cell_text(data[f], blank)] for f in fields]
         if data.index.name is not None:  # a value for each kind (value_counts, groupby): "kind | count"
             return Table([str(data.index.name), name], rows, caption, record=True)
-        # One record (a row of a table): its fields by name, its id as the caption.
-        return Table(["field", name], rows, caption or name, record=True, header_row=False)
+        # One record (a row of a table): its fields by name, under "id: ..." as a stacked table's records are.
+        return Table(["field", name], rows, caption or f"id: {name}", record=True, header_row=False)
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"show.table() needs a table (a pandas DataFrame) or one record (a Series); got {type(data).__name__}.")
     names = list(data.columns) if columns is None else [check_choice(c, list(data.columns), "The column") for c in columns]

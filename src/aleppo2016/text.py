@@ -112,6 +112,7 @@ def render_entries(entries: Sequence[Sequence[Part]], *, box_style: str = "margi
     indented under it; in HTML each entry is a box styled by `box_style`.
     """
     plain = "\n".join(to_text(parts, indent="  ") for parts in entries)
-    markup = "".join(f"<div style='{html.escape(box_style)}'>{to_html(parts, tight=True)}</div>"
+    # Body-text line height: a widget's HTML would space each wrapped line a whole control's height apart.
+    markup = "".join(f"<div style='line-height:1.45;{html.escape(box_style)}'>{to_html(parts, tight=True)}</div>"
                      for parts in entries)
     return plain, markup

@@ -50,6 +50,7 @@ import traitlets
 
 from . import charts, data, style, tables, views
 from .errors import check_choice, did_you_mean, normalise
+from .show import html_text
 from .text import render_entries
 
 __all__ = ["TimelineExplorer", "FiguresExplorer", "VoicesBrowser", "ClaimsComparer"]
@@ -198,19 +199,23 @@ def _reset_axes(ax: Any) -> None:
 
 
 #: ipywidgets' Image has no alt text. This hook, in the HTML widget right after the chart's image, copies
-#: the short text in its hidden span (escaped data, read as text) into the image's alt, again at each
-#: redraw; it tries again briefly until the image is drawn. The handler is constant text (see qtypes).
+#: the short text in its hidden span (escaped data, read as text) into the image's alt and ties the image
+#: to the chart in words (aria-describedby), again at each redraw; it tries again briefly until the image
+#: is drawn. The handler is constant text (see qtypes).
 _ALT_HOOK = (
     '<style onload="var c=this.closest(\'.widget-html\'),n=0;(function f(){'
     'var i=c&&c.previousElementSibling,s=c&&c.querySelector(\'.aleppo2016-alt\');'
-    'if(i&&s&&i.tagName==\'IMG\'){i.setAttribute(\'alt\',s.textContent)}else if(n++<50){setTimeout(f,100)}})()">'
+    'if(i&&s&&i.tagName==\'IMG\'){i.setAttribute(\'alt\',s.textContent);var d=c.querySelector(\'.aleppo2016-words\');'
+    'if(d){d.id=d.id||\'aleppo2016-words-\'+Math.random().toString(36).slice(2);i.setAttribute(\'aria-describedby\',d.id)}}'
+    'else if(n++<50){setTimeout(f,100)}})()">'
     '</style>'
 )
 
 
 def _details(summary: str, body: str) -> str:
+    """The chart in words: body text, not monospace (a <pre> wraps mid-word), its web addresses links."""
     return (f"<details><summary>{_e(summary)}</summary>"
-            f"<pre style='white-space:pre-wrap'>{_e(body)}</pre></details>")
+            f"<p class='aleppo2016-words' style='white-space:pre-wrap;line-height:1.45;margin:0.3em 0'>{html_text(body)}</p></details>")
 
 
 def _run_of_cell() -> tuple[str, str] | None:
