@@ -84,7 +84,8 @@ def to_html(parts: Sequence[Part], *, tight: bool = False) -> str:
         elif kind == "hint":
             out.append(f"{p}<em>Hint:</em> {safe}</p>")
         elif kind == "small":
-            out.append(f"{p}<small>{safe}</small></p>")
+            # Smaller, but never under 11 px: <small> in a widget's 13 px text would be 10.8 px.
+            out.append(f"{p}<small style='font-size:max(11px,0.9em)'>{safe}</small></p>")
         else:
             out.append(f"{p}{safe}</p>")
     return "".join(out)

@@ -106,17 +106,17 @@ _WRAPPED_PRINT_JS = r"""
   const found = [];
   const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
   cells.forEach((cell, i) => {
-    cell.querySelectorAll('.jp-OutputArea-output[data-mime-type="text/plain"] pre').forEach(pre => {
+    const printed = '.jp-OutputArea-output[data-mime-type="text/plain"] pre, '
+        + '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stdout"] pre';
+    cell.querySelectorAll(printed).forEach(pre => {
       const style = getComputedStyle(pre);
       const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2;
       const inner = pre.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
-      const printed = pre.textContent.replace(/
-+$/, '').split('
-');
+      const lines = pre.textContent.replace(/\n+$/, '').split('\n');
       const drawn = Math.round(inner / line);
-      if (inner > 0 && drawn > printed.length) {
-        const longest = printed.reduce((a, b) => (b.length > a.length ? b : a), '');
-        found.push({cell: i + 1, printed: printed.length, drawn, text: longest.slice(0, 80)});
+      if (inner > 0 && drawn > lines.length) {
+        const longest = lines.reduce((a, b) => (b.length > a.length ? b : a), '');
+        found.push({cell: i + 1, printed: lines.length, drawn, text: longest.slice(0, 80)});
       }
     });
   });
@@ -273,7 +273,7 @@ BROKEN = [
     "HTML('<p style=\"font-size:9px\">tiny words</p>')",
     "HTML('<div style=\"width:3000px\">a box wider than its cell</div>')",
     "import base64\nHTML('<img src=\"data:image/png;base64,' + base64.b64encode("
-    "charts.png_bytes(charts.centres_chart().figure)).decode() + '\">')",
+    "charts.show(charts.centres_chart()).png).decode() + '\">')",
     "charts.show(charts.centres_chart())",
 ]
 
