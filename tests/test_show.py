@@ -89,3 +89,16 @@ def test_web_addresses_are_underlined_links_and_citation_reads_as_text() -> None
     cited = show.citation(info)
     assert repr(cited) == info["citation"]
     assert cited._repr_html_().count('<a href="' + info["url"] + '"') == 1
+
+
+def test_a_dict_reads_field_by_field_and_a_paragraph_wraps_between_words() -> None:
+    """article_info() and long texts: shown in the notebook's font, never printed in monospace (which breaks words)."""
+    info = aleppo2016.article_info()
+    t = show.table(info, columns=["citation", "reading_minutes"])
+    assert t.record and t.caption == "" and [r[0] for r in t.rows] == ["citation", "reading_minutes"]
+    assert '<a href="https://time.com/' in t._repr_html_() and "<caption" not in t._repr_html_()
+    paragraph = show.text(info["published_reasoning"])
+    assert repr(paragraph) == " ".join(info["published_reasoning"].split())
+    markup = paragraph._repr_html_()
+    assert markup.startswith("<p ") and "<pre" not in markup and "&ldquo;" not in markup and "“" in markup
+    assert show.text("<b>x</b>")._repr_html_().count("&lt;b&gt;") == 1

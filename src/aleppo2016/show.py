@@ -12,6 +12,7 @@ block per row, so nothing wraps mid-word either.
     show.table(figures, columns=["value_text", "measure", "attribution"])
     show.table(aleppo2016.actor("Ammar al-Salmo"))      # one record, field by field
     show.citation(aleppo2016.article_info())            # the article's citation, its address a link
+    show.text(info["published_reasoning"])              # a paragraph, wrapped between words
 
 A table too wide for a 1024-pixel screen (592 px of output) is shown
 stacked: one block per record, each field a row with its name as header.
@@ -31,7 +32,7 @@ import pandas as pd
 
 from .errors import check_choice
 
-__all__ = ["Table", "table", "cell_text", "link", "Citation", "citation"]
+__all__ = ["Table", "table", "cell_text", "link", "Text", "text", "Citation", "citation"]
 
 EMPTY = "—"
 
@@ -196,8 +197,11 @@ class Table:
                 + "".join(blocks) + "</table>")
 
 
-class Citation:
-    """A citation to show: plain text, or HTML with its web address as an underlined link."""
+class Text:
+    """A paragraph to show: plain text, or HTML in the notebook's own font (printed, it would be
+    monospace and break words anywhere at the cell's edge); web addresses are underlined links."""
+
+    css_class = "aleppo2016-text"
 
     def __init__(self, text: str):
         self.text = text
@@ -206,7 +210,18 @@ class Citation:
         return self.text
 
     def _repr_html_(self) -> str:
-        return f'<p class="aleppo2016-citation">{html_text(self.text)}</p>'
+        return f'<p class="{self.css_class}" style="line-height:1.5;margin:0.3em 0">{html_text(self.text)}</p>'
+
+
+class Citation(Text):
+    """A citation to show: plain text, or HTML with its web address as an underlined link."""
+
+    css_class = "aleppo2016-citation"
+
+
+def text(value: Any) -> Text:
+    """A piece of text (a reasoning, an excerpt) as a paragraph that wraps between words, never inside one."""
+    return Text(cell_text(value))
 
 
 def citation(info: Mapping[str, Any]) -> Citation:
@@ -214,19 +229,23 @@ def citation(info: Mapping[str, Any]) -> Citation:
     return Citation(str(info["citation"]))
 
 
-def table(data: pd.DataFrame | pd.Series, columns: Sequence[str] | None = None, *,
+def table(data: pd.DataFrame | pd.Series | Mapping[str, Any], columns: Sequence[str] | None = None, *,
           caption: str = "", blank: str = EMPTY) -> Table:
     """A DataFrame (one row per record, its id first) or a Series (one field per row) as a readable table.
 
     A Series with a named index (``value_counts()``, a ``groupby``) is a
     value for each kind, headed by the index's and the Series' names
     ("kind | count"); one without (a record, ``table.loc["id"]``) shows its
-    fields by name under its id, with no header row.
+    fields by name under its id, with no header row; so does a dict
+    (``aleppo2016.article_info()``), without an id.
 
     `columns` picks and orders the columns (a wrong name gets a "did you
     mean"); `blank` is what an empty cell says (e.g. "the article itself" for
     a number with no attribution).
     """
+    named = not isinstance(data, Mapping)  # a dict has no id to show
+    if not named:
+        data = pd.Series(dict(data), dtype=object)
     if isinstance(data, pd.Series):
         fields = list(data.index) if columns is None else [check_choice(c, list(data.index), "The field") for c in columns]
         name = cell_text(data.name, "") or "value"
@@ -234,7 +253,7 @@ def table(data: pd.DataFrame | pd.Series, columns: Sequence[str] | None = None, 
         if data.index.name is not None:  # a value for each kind (value_counts, groupby): "kind | count"
             return Table([str(data.index.name), name], rows, caption, record=True)
         # One record (a row of a table): its fields by name, under "id: ..." as a stacked table's records are.
-        return Table(["field", name], rows, caption or f"id: {name}", record=True, header_row=False)
+        return Table(["field", name], rows, caption or (f"id: {name}" if named else ""), record=True, header_row=False)
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"show.table() needs a table (a pandas DataFrame) or one record (a Series); got {type(data).__name__}.")
     names = list(data.columns) if columns is None else [check_choice(c, list(data.columns), "The column") for c in columns]
