@@ -215,7 +215,8 @@ _ALT_HOOK = (
 def _details(summary: str, body: str) -> str:
     """The chart in words: body text, not monospace (a <pre> wraps mid-word), its web addresses links."""
     return (f"<details><summary>{_e(summary)}</summary>"
-            f"<p class='aleppo2016-words' style='white-space:pre-wrap;line-height:1.45;margin:0.3em 0'>{html_text(body)}</p></details>")
+            f"<p class='aleppo2016-words' style='white-space:pre-wrap;line-height:1.45;margin:0.3em 0'>"
+            f"{html_text(body)}</p></details>")
 
 
 def _run_of_cell() -> tuple[str, str] | None:
