@@ -33,3 +33,50 @@ def hollow(line: Any) -> bool:
     import matplotlib.colors
 
     return matplotlib.colors.to_hex(line.get_markerfacecolor()) == "#ffffff"
+
+
+def drawn_text_boxes(figure: Any) -> list[tuple[str, Any]]:
+    """Every piece of text the figure draws, with its box in pixels (drawn first, so tick labels exist).
+
+    Tick labels of ticks outside the axis' range are made but never drawn, so they are left out.
+    """
+    from matplotlib.text import Text
+
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    ticks, shown = set(), []
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            drawn = ax.axison and axis.get_visible()
+            low, high = sorted(axis.get_view_interval())
+            for major in (True, False):
+                tick_list = axis.get_major_ticks() if major else axis.get_minor_ticks()
+                locs = axis.get_majorticklocs() if major else axis.get_minorticklocs()
+                for tick, loc in zip(tick_list, locs):
+                    for label in (tick.label1, tick.label2):
+                        ticks.add(id(label))
+                        if drawn and low - 1e-9 * abs(high - low) <= loc <= high + 1e-9 * abs(high - low):
+                            shown.append(label)
+                for tick in tick_list[len(locs):]:
+                    ticks.update((id(tick.label1), id(tick.label2)))
+    shown += [t for t in figure.findobj(Text) if id(t) not in ticks]
+    return [(t.get_text(), t.get_window_extent(renderer)) for t in shown
+            if t.get_visible() and t.get_text().strip()]
+
+
+def overlapping_labels(figure: Any) -> list[tuple[str, str]]:
+    """Pairs of drawn texts whose boxes overlap (by more than half a pixel either way)."""
+    boxes = drawn_text_boxes(figure)
+    found = []
+    for i, (text_a, a) in enumerate(boxes):
+        for text_b, b in boxes[i + 1:]:
+            if min(a.x1, b.x1) - max(a.x0, b.x0) > 0.5 and min(a.y1, b.y1) - max(a.y0, b.y0) > 0.5:
+                found.append((text_a, text_b))
+    return found
+
+
+def labels_outside(figure: Any) -> list[str]:
+    """Drawn texts that run past the figure's edge (cut off in its PNG)."""
+    width, height = figure.canvas.get_width_height()
+    return [text for text, box in drawn_text_boxes(figure)
+            if box.x0 < -0.5 or box.y0 < -0.5 or box.x1 > width + 0.5 or box.y1 > height + 0.5]

@@ -221,7 +221,7 @@ def test_figures_chart_linear_and_units_named_when_mixed():
     assert ax.get_xscale() == "linear"
     assert len(bars(ax)) == 3
     texts = [t.get_text() for t in ax.texts]
-    assert "at least 20 people" in texts and "5 years" in texts
+    assert "at least 20\npeople" in texts and "5 years" in texts  # a long one's unit under its number, inside the chart
 
 
 def test_figures_chart_one_and_none():
@@ -437,3 +437,77 @@ def test_show_gives_alt_text_a_tied_description_and_the_font_size(monkeypatch):
     assert float(png.text["Smallest-Font-Pt"]) == a.style.smallest_font_pt(ax.figure) >= a.style.SMALL_PT
     # Readable where a 1024 px window scales it to a cell about 590 px wide: at least 11 px.
     assert float(png.text["Smallest-Font-Pt"]) * png.info["dpi"][0] / 72 * min(1, 590 / png.width) >= 11
+
+
+# --------------------------------------------------------------------------
+# Labels readable at display size (issue 12)
+# --------------------------------------------------------------------------
+
+#: A chart's cell at a 1024 px window is about 590 px wide: a wider PNG is shown scaled down.
+CELL_PX_AT_1024 = 590
+MIN_TEXT_PX = 11
+
+
+def shown_text_px(png: bytes, shown_at: float = CELL_PX_AT_1024) -> float:
+    """The chart's smallest text on screen in px, where it is shown at most `shown_at` px wide."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    return float(image.text["Smallest-Font-Pt"]) * image.info["dpi"][0] / 72 * min(1.0, shown_at / image.width)
+
+
+@pytest.mark.parametrize("draw", [charts.timeline_chart, charts.figures_chart, charts.claims_chart,
+                                  charts.centres_chart], ids=lambda f: f.__name__)
+def test_every_chart_is_readable_in_a_1024_px_window_and_cuts_no_label(draw):
+    from chart_parts import labels_outside
+
+    ax = draw()
+    assert not labels_outside(ax.figure)
+    png = charts.show(ax).png
+    assert shown_text_px(png) >= MIN_TEXT_PX
+
+
+@pytest.mark.parametrize("draw", [charts.figures_chart, charts.claims_chart, charts.centres_chart],
+                         ids=lambda f: f.__name__)
+def test_no_two_labels_overlap(draw):
+    from chart_parts import overlapping_labels
+
+    assert overlapping_labels(draw().figure) == []
+
+
+def test_claims_chart_text_is_as_large_as_every_other_charts():
+    ax = charts.claims_chart()
+    assert style.smallest_font_pt(ax.figure) >= style.SMALL_PT
+    assert ax.figure.get_figwidth() <= style.CHART_WIDTH
+
+
+@pytest.mark.parametrize("scale", charts.SCALES)
+def test_the_figures_explorer_grows_so_that_every_figure_ticked_keeps_its_label_apart(scale):
+    """All boxes ticked: the chart grows taller (never wider, never smaller text) and no label overlaps or is cut."""
+    from chart_parts import labels_outside, overlapping_labels
+
+    from aleppo2016 import widgets
+
+    two = tuple(a.load_figures().index[:2])
+    explorer = widgets.FiguresExplorer(selected=two, scale=scale)
+    few_size, few_png = tuple(explorer.figure.get_size_inches()), explorer._pane.png
+    explorer.selected = tuple(a.load_figures().index)
+    figure = explorer.figure
+    assert overlapping_labels(figure) == [] and labels_outside(figure) == []
+    assert figure.get_figwidth() == few_size[0] and figure.get_figheight() > few_size[1]
+    # The explorer's image is at most its natural width (576 px), so its text is this size on screen at both widths.
+    assert shown_text_px(explorer._pane.png) == shown_text_px(few_png) >= MIN_TEXT_PX
+    explorer.selected = two
+    assert tuple(explorer.ax.figure.get_size_inches()) == few_size  # back to its usual size with few figures
+    explorer.close()
+
+
+def test_the_chart_in_words_links_its_web_addresses():
+    """The map's points link to OpenStreetMap in the description under it (no printed copy to click)."""
+    from aleppo2016 import maps
+
+    page = charts.show(maps.aleppo_map())._repr_html_()
+    words = page.split("<details>", 1)[1]
+    assert '<a href="https://www.openstreetmap.org/' in words and 'rel="noopener"' in words

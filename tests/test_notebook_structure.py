@@ -339,12 +339,13 @@ def test_every_code_cell_is_one_readable_idea(path: Path) -> None:
 
 
 @params
-def test_a_chart_description_comes_after_its_chart(path: Path) -> None:
-    """charts.describe() printed in the cell that draws the chart would show above it."""
+def test_no_chart_description_is_printed(path: Path) -> None:
+    """charts.show(ax) puts the chart's description under it ("The chart in words"); printed, it wraps mid-word."""
     for index, cell in enumerate(read(path).cells):
-        if cell.cell_type == "code" and "charts.describe(" in cell.source:
-            assert cell.source.strip().startswith("print(charts.describe("), (
-                f"{path.name}, cell {index}: print the description in its own cell, after the chart"
+        if cell.cell_type == "code":
+            assert not re.search(r"\bprint\(\s*(charts|maps)\.describe\(", cell.source), (
+                f"{path.name}, cell {index}: show the chart with charts.show(ax) (or maps.show), which ties its "
+                "description under it, instead of printing the description"
             )
 
 

@@ -33,6 +33,27 @@ def test_one_record_reads_field_by_field() -> None:
     assert repr(t).splitlines()[1:] == ["name: Ammar al-Selmo", "role: a civil defense captain"]
 
 
+def test_counts_are_headed_by_what_they_count_and_a_record_by_nothing_but_its_fields() -> None:
+    """value_counts() heads its table "kind | count", no leftover "field"; a record needs no header row at all."""
+    counts = show.table(aleppo2016.load_actors()["kind"].value_counts())
+    assert counts.headers == ["kind", "count"] and counts.caption == ""
+    markup = counts._repr_html_()
+    assert "<thead><tr><th scope=\"col\"" in markup and ">kind</th>" in markup and ">count</th>" in markup
+    assert "field" not in markup and "<caption" not in markup
+    assert repr(counts).splitlines()[:2] == ["kind: count", "person: 9"]
+    record = show.table(aleppo2016.actor("Ammar al-Salmo"), columns=["name", "role"])
+    markup = record._repr_html_()
+    assert "<thead>" not in markup and "field" not in markup and ">id: selmo</caption>" in markup
+    assert markup.count('<th scope="row"') == 2
+
+
+def test_a_web_address_ends_before_the_punctuation_after_it() -> None:
+    text = "on OpenStreetMap: https://www.openstreetmap.org/?mlat=36.1#map=15/36.1/37.1): a place (see https://a.org/b)."
+    markup = show.html_text(text)
+    assert 'href="https://www.openstreetmap.org/?mlat=36.1#map=15/36.1/37.1"' in markup
+    assert 'href="https://a.org/b"' in markup and "</a>): a place" in markup and "</a>)." in markup
+
+
 def test_columns_blank_and_wrong_names() -> None:
     figures = aleppo2016.load_figures().loc[["rescued", "under_siege"]]
     t = show.table(figures, columns=["value_text", "attribution"], blank="the article itself")
@@ -68,3 +89,16 @@ def test_web_addresses_are_underlined_links_and_citation_reads_as_text() -> None
     cited = show.citation(info)
     assert repr(cited) == info["citation"]
     assert cited._repr_html_().count('<a href="' + info["url"] + '"') == 1
+
+
+def test_a_dict_reads_field_by_field_and_a_paragraph_wraps_between_words() -> None:
+    """article_info() and long texts: shown in the notebook's font, never printed in monospace (which breaks words)."""
+    info = aleppo2016.article_info()
+    t = show.table(info, columns=["citation", "reading_minutes"])
+    assert t.record and t.caption == "" and [r[0] for r in t.rows] == ["citation", "reading_minutes"]
+    assert '<a href="https://time.com/' in t._repr_html_() and "<caption" not in t._repr_html_()
+    paragraph = show.text(info["published_reasoning"])
+    assert repr(paragraph) == " ".join(info["published_reasoning"].split())
+    markup = paragraph._repr_html_()
+    assert markup.startswith("<p ") and "<pre" not in markup and "&ldquo;" not in markup and "“" in markup
+    assert show.text("<b>x</b>")._repr_html_().count("&lt;b&gt;") == 1

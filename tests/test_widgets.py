@@ -240,7 +240,7 @@ def test_figures_explorer_empty_one_and_mixed_units():
     assert len(bars(explorer.ax)) == 1 and explorer.message == ""
     explorer.selected = ("rescued", "war_span_years")
     assert "different things" in explorer.message
-    assert "5 years" in [t.get_text() for t in explorer.ax.texts]
+    assert "5 years" in [" ".join(t.get_text().split()) for t in explorer.ax.texts]
 
 
 def test_figures_explorer_zero_on_log_scale_falls_back_to_linear():

@@ -127,10 +127,15 @@ def short_text(description: str) -> str:
 
 
 def figure_html(png: bytes, description: str) -> str:
-    """An <img> with the description's first sentence as alt text, the whole description under it, tied by id."""
+    """An <img> with the description's first sentence as alt text, the whole description under it, tied by id.
+
+    The description's web addresses are links (the map's points link to OpenStreetMap).
+    """
     import base64
     import html
     import uuid
+
+    from .show import html_text
 
     escape = html.escape
     alt = short_text(description)
@@ -140,7 +145,7 @@ def figure_html(png: bytes, description: str) -> str:
             f'<img src="data:image/png;base64,{encoded}" alt="{escape(alt)}" aria-describedby="{tag}" '
             f'style="max-width:100%;height:auto">'
             f'<details><summary>The chart in words</summary>'
-            f'<p id="{tag}" style="white-space:pre-wrap">{escape(description)}</p></details></figure>')
+            f'<p id="{tag}" style="white-space:pre-wrap">{html_text(description)}</p></details></figure>')
 
 
 def format_date(value: Any) -> str:
@@ -418,12 +423,32 @@ def figures_chart(
             f"figures_chart(): figure {zero!r} is {values[zero]:g}, which a log scale cannot show "
             "(it has no zero); use scale='linear'."
         )
-    ax = axes_for(ax, (CHART_WIDTH, 1.6 + 0.55 * max(len(figures), 2)))
+    ax = axes_for(ax, (CHART_WIDTH, figures_chart_height(figures, sources=sources, legend=legend)))
     ordered = figures.assign(_value=values).sort_values("_value", kind="stable")
     with chart_style():
         _draw_figures(ax, ordered, scale, sources, legend)
     store_description(ax, _describe_figures(ordered, scale))
     return ax
+
+
+def figures_chart_height(figures: pd.DataFrame, *, sources: bool = True, legend: bool = True) -> float:
+    """Inches a figures chart needs so that no two bar labels overlap (each bar has room for its longest label)."""
+    rows = figures.to_dict("records")
+    categories = [tables.category(c) for c in figures["category"]] if "category" in figures.columns else None
+    lines = max((label.count("\n") + 1 for label in _bar_labels(rows, categories, sources, legend)), default=1)
+    # A line of SMALL_PT text is about 1.2 × its size high; the rest holds the title, axis and caption.
+    return 1.6 + max(0.55, lines * SMALL_PT * 1.25 / 72 + 0.15) * max(len(rows), 2)
+
+
+def _bar_labels(rows: Sequence[dict[str, Any]], categories: Sequence[str] | None, sources: bool,
+                legend: bool) -> list[str]:
+    """Each bar's label: what it counts, who gives it (``sources``), its category when there is no legend."""
+    return [
+        wrap(row["measure"], 34)
+        + (f"\n({wrap(tables.source_line(row['attribution']), 40)})" if sources else "")
+        + ("" if legend or categories is None else f"\n[{safe_text(categories[i].replace('_', ' '))}]")
+        for i, row in enumerate(rows)
+    ]
 
 
 def figure_values(figures: pd.DataFrame, function: str) -> pd.Series:
@@ -460,12 +485,7 @@ def _draw_figures(ax: Axes, figures: pd.DataFrame, scale: str, sources: bool = T
     for bar, look in zip(bars, looks):
         bar.set_hatch(look.hatch)
     rows = figures.to_dict("records")  # plain dicts: pandas' row iterators cost more than the drawing
-    labels = [
-        wrap(row["measure"], 34)
-        + (f"\n({wrap(tables.source_line(row['attribution']), 40)})" if sources else "")
-        + ("" if legend or not has_category else f"\n[{safe_text(category.replace('_', ' '))}]")
-        for row, category in zip(rows, categories)
-    ]
+    labels = _bar_labels(rows, categories if has_category else None, sources, legend)
     ax.set_yticks(list(y), labels, fontsize=SMALL_PT)
     biggest = float(values.max())
     ax.set_xscale(scale)
@@ -477,29 +497,31 @@ def _draw_figures(ax: Axes, figures: pd.DataFrame, scale: str, sources: bool = T
         span = math.log10(max(biggest, low * 10) / low)
         ax.set_xlim(low, max(biggest, low * 10) * 10 ** (span * 0.67))
         ax.xaxis.set_major_locator(_log_locator(low, biggest))
+        ax.xaxis.set_major_formatter(_log_formatter(low, biggest))
     else:
         ax.set_xlim(min(0.0, float(values.min()) * 1.67), biggest * 1.67 if biggest > 0 else 1)
         ax.xaxis.set_major_locator(_linear_locator())
-    ax.xaxis.set_major_formatter(_thousands_formatter())
+        ax.xaxis.set_major_formatter(_thousands_formatter())
     # No minor ticks: they add nothing a student reads, and on a log axis
     # their dozens of tick objects cost more to draw than the bars.
     ax.xaxis.set_minor_locator(_no_ticks_locator())
     for bar, row in zip(bars, rows):
         text = hedged_value(row)
-        if show_unit:
-            text += f" {tables.text(row['unit'])}"
+        if show_unit:  # a long one under the number: "nearly 2,000,000 people" on one line would run past the edge
+            unit = tables.text(row["unit"])
+            text += f" {unit}" if len(text) + len(unit) < 16 else f"\n{unit}"
         end = bar.get_width()
         x = end * 1.25 if scale == "log" else end + biggest * 0.015
         # Left out of the layout: the axis keeps room for it, and a long one must not squash the bars.
         ax.text(x, bar.get_y() + bar.get_height() / 2, safe_text(text), va="center", ha="left", fontsize=9,
                 fontweight="bold", color=INK, in_layout=False)
     if scale == "log":
-        axis = "Number (log scale: each grid step is 10 times the one before)"
+        axis = "log scale: each grid step is 10 times the one before"
     else:
-        axis = "Number (linear scale: bar lengths are in proportion)"
+        axis = "linear scale: bar lengths are in proportion"
     unit_note = "" if show_unit else f" of {safe_text(next(iter(units)))}"
     where = "in brackets" if sources else "listed with each number"
-    ax.set_xlabel(wrap(f"{axis}{unit_note}", 60) + f"\nSource: TIME, September 2016;\nwho gives each number is {where}.",
+    ax.set_xlabel(wrap(f"Number{unit_note} ({axis})", 48) + f"\nSource: TIME, September 2016;\nwho gives each number is {where}.",
                   fontsize=SMALL_PT)
     ax.grid(axis="x", color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
@@ -519,13 +541,32 @@ def _thousands_formatter() -> Any:
     return FuncFormatter(lambda x, _pos: f"{x:,.0f}" if x >= 1 or x == 0 else f"{x:g}")
 
 
+def _decades(low: float, high: float) -> tuple[int, int, int]:
+    """The first and last power of ten on a log axis (none past the biggest bar: the room beyond is for its
+    value), and the step between labelled ones (at most four labels: long numbers would run into each other)."""
+    first, last = math.ceil(math.log10(low)), max(math.floor(math.log10(high)), math.ceil(math.log10(low)))
+    return first, last, max(1, math.ceil((last - first + 1) / 4))
+
+
 def _log_locator(low: float, high: float) -> Any:
-    """At most four powers of ten, none past the biggest bar (the room beyond is for its value)."""
+    """A grid line at every power of ten, as the axis title says ("each grid step is 10 times the one before")."""
     from matplotlib.ticker import FixedLocator
 
-    first, last = math.ceil(math.log10(low)), max(math.floor(math.log10(high)), math.ceil(math.log10(low)))
-    step = max(1, math.ceil((last - first + 1) / 4))
-    return FixedLocator([10.0 ** k for k in range(first, last + 1, step)])
+    first, last, _step = _decades(low, high)
+    return FixedLocator([10.0 ** k for k in range(first, last + 1)])
+
+
+def _log_formatter(low: float, high: float) -> Any:
+    """Numbers under every `step`-th grid line only (10, 1,000, 100,000), so that they stay apart."""
+    from matplotlib.ticker import FuncFormatter
+
+    first, _last, step = _decades(low, high)
+    plain = _thousands_formatter()
+
+    def label(x: float, pos: Any) -> str:
+        return plain(x, pos) if x > 0 and round(math.log10(x) - first) % step == 0 else ""
+
+    return FuncFormatter(label)
 
 
 def _linear_locator() -> Any:
@@ -627,7 +668,7 @@ def claims_chart(
     check_ax(ax, "claims_chart")
     arrows, left_out = _claim_arrows(claims)
     left, right = _order_columns(arrows)
-    ax = axes_for(ax, (9, 2.2 + 0.62 * max(len(left), len(right), 2)))
+    ax = axes_for(ax, (CHART_WIDTH, 2.6 + 0.75 * max(len(left), len(right), 2)))
     with chart_style():
         _draw_claims(ax, arrows, left, right, actors, len(left_out))
     store_description(ax, _describe_claims(claims, actors, arrows, left_out))
@@ -644,8 +685,9 @@ def _draw_claims(ax: Axes, arrows: Sequence[tuple[str, str, str, int]], left: li
     for spine in ax.spines.values():
         spine.set_visible(False)
     if n_left_out:
-        ax.set_xlabel(f"Not drawn: {n_left_out} claim(s) about no one in particular (reports and assessments); "
-                      "see describe() or the claims table.", fontsize=8, color=MUTED)
+        ax.set_xlabel(wrap(f"Not drawn: {n_left_out} claim(s) about no one in particular (reports and "
+                           "assessments); see describe() or the claims table.", 70),
+                      fontsize=SMALL_PT, color=MUTED)
     if not arrows:
         _empty(ax, "No claims about anyone to show.")
         return
@@ -660,9 +702,9 @@ def _draw_claims(ax: Axes, arrows: Sequence[tuple[str, str, str, int]], left: li
     box = dict(boxstyle="round,pad=0.35", facecolor=PANEL, edgecolor=MUTED, linewidth=0.8)
     x0, x1 = 0.27, 0.73
     for name, y in left_y.items():
-        ax.text(x0, y, wrap(tables.actor_name(name, actors), 24), ha="right", va="center", fontsize=9, bbox=box)
+        ax.text(x0, y, wrap(tables.actor_name(name, actors), 18), ha="right", va="center", fontsize=SMALL_PT, bbox=box)
     for name, y in right_y.items():
-        ax.text(x1, y, wrap(tables.actor_name(name, actors), 24), ha="left", va="center", fontsize=9, bbox=box)
+        ax.text(x1, y, wrap(tables.actor_name(name, actors), 18), ha="left", va="center", fontsize=SMALL_PT, bbox=box)
     ax.text(x0, rows - 0.35, "Who makes the claim", ha="right", va="bottom", fontsize=10, fontweight="bold")
     ax.text(x1, rows - 0.35, "Who it is about", ha="left", va="bottom", fontsize=10, fontweight="bold")
 
@@ -696,14 +738,14 @@ def _draw_claims(ax: Axes, arrows: Sequence[tuple[str, str, str, int]], left: li
         x, y = _free_spot(x0, y0, x1, y1, label_t[(claimant, target)], len(members), placed)
         placed.append((x, y, len(members)))
         edge = look_for(arrows[members[0]][2]).colour if len(members) == 1 else MUTED
-        ax.text(x, y, label, ha="center", va="center", fontsize=7.5, color=INK, linespacing=1.1,
+        ax.text(x, y, label, ha="center", va="center", fontsize=SMALL_PT, color=INK, linespacing=1.1,
                 bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor=edge, linewidth=0.8))
     ax.set_xlim(0, 1)
     ax.set_ylim(-1.3, rows + 0.1)
     handles = [Line2D([], [], color=look_for(k).colour, linewidth=2, linestyle=_LINESTYLES.get(k, "-"), label=safe_text(k))
                for k in kinds]
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=min(len(kinds), 6),
-              fontsize=8, handlelength=2.5)
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=min(len(kinds), 4),
+              fontsize=SMALL_PT, handlelength=2.5)
 
 
 def _free_spot(x0: float, y0: float, x1: float, y1: float, t: float, lines: int,

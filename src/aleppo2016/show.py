@@ -12,6 +12,7 @@ block per row, so nothing wraps mid-word either.
     show.table(figures, columns=["value_text", "measure", "attribution"])
     show.table(aleppo2016.actor("Ammar al-Salmo"))      # one record, field by field
     show.citation(aleppo2016.article_info())            # the article's citation, its address a link
+    show.text(info["published_reasoning"])              # a paragraph, wrapped between words
 
 A table too wide for a 1024-pixel screen (592 px of output) is shown
 stacked: one block per record, each field a row with its name as header.
@@ -31,7 +32,7 @@ import pandas as pd
 
 from .errors import check_choice
 
-__all__ = ["Table", "table", "cell_text", "link", "Citation", "citation"]
+__all__ = ["Table", "table", "cell_text", "link", "Text", "text", "Citation", "citation"]
 
 EMPTY = "—"
 
@@ -51,7 +52,8 @@ _CHAR_PX, _BOLD_CHAR_PX, _CELL_PX = 8.0, 8.8, 17.0
 # Where a long identifier may break (after _) and a web address (also after / . - ? & =); never inside a word.
 _BREAK_AFTER = re.compile(r"(_)")
 _URL_BREAK_AFTER = re.compile(r"([_/.?&=-])")
-_URL = re.compile(r"https?://\S+")
+# An address ends before the punctuation that closes its sentence or bracket.
+_URL = re.compile(r"https?://\S+?(?=[.,;:!?)\]]*(?:\s|$))")
 
 
 def _breakable(text: str, where: re.Pattern[str] = _BREAK_AFTER) -> str:
@@ -67,8 +69,8 @@ def link(url: str, shown: str | None = None) -> str:
     return f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener" style="{_LINK}">{text}</a>'
 
 
-def _html_cell(text: str) -> str:
-    """A cell's text as HTML: escaped, web addresses as links, long identifiers breakable."""
+def html_text(text: str) -> str:
+    """Text as HTML: escaped, web addresses as links, long identifiers breakable (a table cell, a chart in words)."""
     out, at = [], 0
     for found in _URL.finditer(text):
         out.append(_breakable(text[at:found.start()]))
@@ -121,11 +123,14 @@ def cell_text(value: Any, blank: str = EMPTY) -> str:
 class Table:
     """A table ready to show: headers and rows of text (``.headers``, ``.rows``, ``.caption``)."""
 
-    def __init__(self, headers: Sequence[str], rows: Sequence[Sequence[str]], caption: str = "", *, record: bool = False):
+    def __init__(self, headers: Sequence[str], rows: Sequence[Sequence[str]], caption: str = "", *, record: bool = False,
+                 header_row: bool = True):
         self.headers = list(headers)
         self.rows = [list(r) for r in rows]
         self.caption = caption
-        self.record = record  # one record shown field by field
+        self.record = record  # two columns read as pairs: one record field by field, or a count per kind
+        # A record's fields name themselves: a header row over them ("field", its id) would say nothing.
+        self.header_row = header_row
 
     def to_text(self) -> str:
         """Plain text: one block per row, each field on its own line (nothing wraps mid-word)."""
@@ -133,7 +138,8 @@ class Table:
         if self.caption:
             blocks.append(self.caption)
         if self.record:
-            return "\n".join(blocks + [f"{field}: {value}" for field, value in self.rows])
+            head = [f"{self.headers[0]}: {self.headers[1]}"] if self.header_row else []
+            return "\n".join(blocks + head + [f"{field}: {value}" for field, value in self.rows])
         for row in self.rows:
             first, *rest = row
             lines = [first] + [f"   {h}: {v}" for h, v in zip(self.headers[1:], rest)]
@@ -162,16 +168,17 @@ class Table:
         if self.stacked():
             return self._stacked_html(caption)
         head = "".join(f'<th scope="col" style="{_CELL}">{_breakable(h)}</th>' for h in self.headers)
+        thead = f"<thead><tr>{head}</tr></thead>" if self.header_row else ""
         body = "".join(
             "<tr>" + "".join(
-                (f'<th scope="row" style="{_CELL}font-weight:600;">{_html_cell(v)}</th>' if n == 0
-                 else f'<td style="{_CELL}">{_html_cell(v)}</td>')
+                (f'<th scope="row" style="{_CELL}font-weight:600;">{html_text(v)}</th>' if n == 0
+                 else f'<td style="{_CELL}">{html_text(v)}</td>')
                 for n, v in enumerate(row)
             ) + "</tr>"
             for row in self.rows
         )
         return (f'<table class="aleppo2016-table" style="{_STYLE}">{caption}'
-                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+                f"{thead}<tbody>{body}</tbody></table>")
 
     def _stacked_html(self, caption: str) -> str:
         """One block per record: its first cell as the block's header, then one row per field."""
@@ -179,10 +186,10 @@ class Table:
         blocks = []
         for row in self.rows:
             head = (f'<tr><th colspan="2" scope="rowgroup" style="{_CELL}font-weight:700;padding-top:12px;'
-                    f'border-bottom:2px solid #555;">{html.escape(first)}: {_html_cell(row[0])}</th></tr>')
+                    f'border-bottom:2px solid #555;">{html.escape(first)}: {html_text(row[0])}</th></tr>')
             lines = "".join(
                 f'<tr><th scope="row" style="{_CELL}font-weight:600;width:9em;">{_breakable(h)}</th>'
-                f'<td style="{_CELL}">{_html_cell(v)}</td></tr>'
+                f'<td style="{_CELL}">{html_text(v)}</td></tr>'
                 for h, v in zip(fields, row[1:])
             )
             blocks.append(f"<tbody>{head}{lines}</tbody>")
@@ -190,8 +197,11 @@ class Table:
                 + "".join(blocks) + "</table>")
 
 
-class Citation:
-    """A citation to show: plain text, or HTML with its web address as an underlined link."""
+class Text:
+    """A paragraph to show: plain text, or HTML in the notebook's own font (printed, it would be
+    monospace and break words anywhere at the cell's edge); web addresses are underlined links."""
+
+    css_class = "aleppo2016-text"
 
     def __init__(self, text: str):
         self.text = text
@@ -200,7 +210,18 @@ class Citation:
         return self.text
 
     def _repr_html_(self) -> str:
-        return f'<p class="aleppo2016-citation">{_html_cell(self.text)}</p>'
+        return f'<p class="{self.css_class}" style="line-height:1.5;margin:0.3em 0">{html_text(self.text)}</p>'
+
+
+class Citation(Text):
+    """A citation to show: plain text, or HTML with its web address as an underlined link."""
+
+    css_class = "aleppo2016-citation"
+
+
+def text(value: Any) -> Text:
+    """A piece of text (a reasoning, an excerpt) as a paragraph that wraps between words, never inside one."""
+    return Text(cell_text(value))
 
 
 def citation(info: Mapping[str, Any]) -> Citation:
@@ -208,18 +229,31 @@ def citation(info: Mapping[str, Any]) -> Citation:
     return Citation(str(info["citation"]))
 
 
-def table(data: pd.DataFrame | pd.Series, columns: Sequence[str] | None = None, *,
+def table(data: pd.DataFrame | pd.Series | Mapping[str, Any], columns: Sequence[str] | None = None, *,
           caption: str = "", blank: str = EMPTY) -> Table:
     """A DataFrame (one row per record, its id first) or a Series (one field per row) as a readable table.
+
+    A Series with a named index (``value_counts()``, a ``groupby``) is a
+    value for each kind, headed by the index's and the Series' names
+    ("kind | count"); one without (a record, ``table.loc["id"]``) shows its
+    fields by name under its id, with no header row; so does a dict
+    (``aleppo2016.article_info()``), without an id.
 
     `columns` picks and orders the columns (a wrong name gets a "did you
     mean"); `blank` is what an empty cell says (e.g. "the article itself" for
     a number with no attribution).
     """
+    named = not isinstance(data, Mapping)  # a dict has no id to show
+    if not named:
+        data = pd.Series(dict(data), dtype=object)
     if isinstance(data, pd.Series):
         fields = list(data.index) if columns is None else [check_choice(c, list(data.index), "The field") for c in columns]
         name = cell_text(data.name, "") or "value"
-        return Table(["field", name], [[str(f), cell_text(data[f], blank)] for f in fields], caption or name, record=True)
+        rows = [[cell_text(f), cell_text(data[f], blank)] for f in fields]
+        if data.index.name is not None:  # a value for each kind (value_counts, groupby): "kind | count"
+            return Table([str(data.index.name), name], rows, caption, record=True)
+        # One record (a row of a table): its fields by name, under "id: ..." as a stacked table's records are.
+        return Table(["field", name], rows, caption or (f"id: {name}" if named else ""), record=True, header_row=False)
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"show.table() needs a table (a pandas DataFrame) or one record (a Series); got {type(data).__name__}.")
     names = list(data.columns) if columns is None else [check_choice(c, list(data.columns), "The column") for c in columns]

@@ -72,7 +72,8 @@ _HTML = {
     "quote": "{p}From the article:</p><blockquote>{quoted}</blockquote>",
     "speech": "<blockquote style='margin:0.2em 0'>{quoted}</blockquote>",
     "hint": "{p}<em>Hint:</em> {safe}</p>",
-    "small": "{p}<small>{safe}</small></p>",
+    # Smaller, but never under 11 px: <small> in a widget's 13 px text would be 10.8 px.
+    "small": "{p}<small style='font-size:max(11px,0.9em)'>{safe}</small></p>",
     "text": "{p}{safe}</p>",
 }
 _HTML["wrong"] = _HTML["right"]
@@ -112,6 +113,7 @@ def render_entries(entries: Sequence[Sequence[Part]], *, box_style: str = "margi
     indented under it; in HTML each entry is a box styled by `box_style`.
     """
     plain = "\n".join(to_text(parts, indent="  ") for parts in entries)
-    markup = "".join(f"<div style='{html.escape(box_style)}'>{to_html(parts, tight=True)}</div>"
+    # Body-text line height: a widget's HTML would space each wrapped line a whole control's height apart.
+    markup = "".join(f"<div style='line-height:1.45;{html.escape(box_style)}'>{to_html(parts, tight=True)}</div>"
                      for parts in entries)
     return plain, markup

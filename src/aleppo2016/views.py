@@ -134,11 +134,14 @@ def _event_parts(head: str, row: pd.Series | dict[str, Any]) -> list[Part]:
 # Figures
 # --------------------------------------------------------------------------
 
-def figures_view(figures: pd.DataFrame, *, selected: Sequence[str], scale: str = "log") -> View:
+def figures_view(figures: pd.DataFrame, *, selected: Sequence[str], scale: str = "log",
+                 min_height: float | None = None) -> View:
     """The chosen figures, largest first, each with its hedge, its source and the article's words.
 
     A log scale cannot show zero or less: the view then uses the linear
-    scale and says so (``extra["scale"]`` is the scale drawn).
+    scale and says so (``extra["scale"]`` is the scale drawn). With
+    ``min_height`` (inches), the chart's figure is made that tall, or taller
+    when the chosen figures' labels need it, so that they never overlap.
     """
     chosen = figures.loc[list(selected)]
     values = pd.to_numeric(chosen["value"], errors="coerce")
@@ -163,6 +166,8 @@ def figures_view(figures: pd.DataFrame, *, selected: Sequence[str], scale: str =
         ])
 
     def draw(ax: Any) -> Any:
+        if min_height is not None:
+            ax.figure.set_figheight(max(min_height, charts.figures_chart_height(chosen, sources=False, legend=False)))
         return charts.figures_chart(chosen, scale=scale, sources=False, legend=False, ax=ax)
 
     return View(message, chosen, entries, draw, (tuple(selected), scale), extra={"scale": scale})

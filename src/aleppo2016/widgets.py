@@ -49,6 +49,7 @@ import traitlets
 
 from . import charts, data, style, tables, views
 from .errors import check_choice, did_you_mean, normalise
+from .show import html_text
 from .text import render_entries
 
 __all__ = ["TimelineExplorer", "FiguresExplorer", "VoicesBrowser", "ClaimsComparer"]
@@ -90,6 +91,7 @@ class ChartPane:
             self.figure = Figure(figsize=size, dpi=dpi)
             TextCachingCanvas(self.figure)
             self._fit = margins is None  # the labels' room worked out at the first drawing, and when they need more
+            self._margins: tuple[float, float, float, float] | None = None  # left, right, bottom, top (inches)
             if margins is None:
                 self.figure.set_layout_engine("tight")  # for the first drawing only (see _encode)
             else:
@@ -142,19 +144,29 @@ class ChartPane:
         from ._fastagg import png
 
         canvas = self.figure.canvas
+        if self._fit and self._margins is not None:
+            self._keep_margins()  # the same room in inches when the chart has grown or shrunk
         canvas.draw()
-        if self._fit and isinstance(self.figure.get_layout_engine(), TightLayoutEngine):  # the first drawing fitted them
-            self.figure.set_layout_engine("none")
-        elif self._fit and self._cut_off():
+        if self._fit and (self._margins is None or self._cut_off()):
             # Margins that fit the labels, kept for later states: Matplotlib's tight layout on every
             # redraw measured every label twice, about half of each click, and made the chart shift.
             # (Tight, not constrained, layout: constrained leaks kiwisolver objects in Matplotlib 3.7.)
-            self.figure.set_layout_engine("tight")
-            canvas.draw()
+            if not isinstance(self.figure.get_layout_engine(), TightLayoutEngine):
+                self.figure.set_layout_engine("tight")
+                canvas.draw()
             self.figure.set_layout_engine("none")
+            width, height = self.figure.get_size_inches()
+            pars = self.figure.subplotpars
+            self._margins = (pars.left * width, (1 - pars.right) * width, pars.bottom * height, (1 - pars.top) * height)
         # The smallest text size and the dpi travel with the PNG, so a test (or a reader) can work out
         # how large the labels are on screen.
         return png(canvas, {"Smallest-Font-Pt": f"{style.smallest_font_pt(self.figure):g}"})
+
+    def _keep_margins(self) -> None:
+        left, right, bottom, top = self._margins
+        width, height = self.figure.get_size_inches()
+        self.figure.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height,
+                                    top=1 - top / height)
 
     def _cut_off(self) -> bool:
         """Whether a label or title just drawn reaches past the figure's edge (their sizes are known from the drawing)."""
@@ -216,19 +228,24 @@ def _reset_axes(ax: Any) -> None:
 
 
 #: ipywidgets' Image has no alt text. This hook, in the HTML widget right after the chart's image, copies
-#: the short text in its hidden span (escaped data, read as text) into the image's alt, again at each
-#: redraw; it tries again briefly until the image is drawn. The handler is constant text (see qtypes).
+#: the short text in its hidden span (escaped data, read as text) into the image's alt and ties the image
+#: to the chart in words (aria-describedby), again at each redraw; it tries again briefly until the image
+#: is drawn. The handler is constant text (see qtypes).
 _ALT_HOOK = (
     '<style onload="var c=this.closest(\'.widget-html\'),n=0;(function f(){'
     'var i=c&&c.previousElementSibling,s=c&&c.querySelector(\'.aleppo2016-alt\');'
-    'if(i&&s&&i.tagName==\'IMG\'){i.setAttribute(\'alt\',s.textContent)}else if(n++<50){setTimeout(f,100)}})()">'
+    'if(i&&s&&i.tagName==\'IMG\'){i.setAttribute(\'alt\',s.textContent);var d=c.querySelector(\'.aleppo2016-words\');'
+    'if(d){d.id=d.id||\'aleppo2016-words-\'+Math.random().toString(36).slice(2);i.setAttribute(\'aria-describedby\',d.id)}}'
+    'else if(n++<50){setTimeout(f,100)}})()">'
     '</style>'
 )
 
 
 def _details(summary: str, body: str) -> str:
+    """The chart in words: body text, not monospace (a <pre> wraps mid-word), its web addresses links."""
     return (f"<details><summary>{_e(summary)}</summary>"
-            f"<pre style='white-space:pre-wrap'>{_e(body)}</pre></details>")
+            f"<p class='aleppo2016-words' style='white-space:pre-wrap;line-height:1.45;margin:0.3em 0'>"
+            f"{html_text(body)}</p></details>")
 
 
 def _run_of_cell() -> tuple[str, str] | None:
@@ -706,6 +723,10 @@ _SLIDER_NAMES_HOOK = (
 # Figures explorer
 # --------------------------------------------------------------------------
 
+#: The figures explorer's chart height in inches, for a few figures; it grows when more are ticked.
+_FIGURES_HEIGHT = 4.6
+
+
 class FiguresExplorer(_ChartedExplorer):
     """Choose numbers from the article to compare, on a log or a linear scale.
 
@@ -743,7 +764,7 @@ class FiguresExplorer(_ChartedExplorer):
             style=_LABEL_STYLE,
             tooltips=["Each grid step is 10 times the one before", "Bar lengths in proportion to the numbers"],
         )
-        chart = self._chart_parts(ChartPane((6, 4.6), alt="Bar chart of figures"))
+        chart = self._chart_parts(ChartPane((6, _FIGURES_HEIGHT), alt="Bar chart of figures"))
         self._bind("scale", self.scale_buttons)
         self.selected = tuple(charts.default_figures(self.figures).index) if selected is None else selected
         self._sync_figure_boxes()
@@ -805,7 +826,8 @@ class FiguresExplorer(_ChartedExplorer):
             self._syncing = False
 
     def _refresh(self) -> None:
-        self._show(views.figures_view(self.figures, selected=self.selected, scale=self.scale))
+        self._show(views.figures_view(self.figures, selected=self.selected, scale=self.scale,
+                                      min_height=_FIGURES_HEIGHT))
 
 
 # --------------------------------------------------------------------------

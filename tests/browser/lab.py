@@ -374,6 +374,14 @@ _SCROLL_TOP_JS = """() => {
   const s = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');
   if (s) s.scrollTop = 0;
 }"""
+# Scroll the notebook on to its k-th screenful (a little overlap); true when that screenful shows something new.
+_SCROLL_PART_JS = """(k) => {
+  const s = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');
+  if (!s) return false;
+  const before = s.scrollTop;
+  s.scrollTop = k * (s.clientHeight - 100);
+  return s.scrollTop > before;
+}"""
 
 
 @dataclass
@@ -497,7 +505,8 @@ class Notebook:
 
         JupyterLab scrolls the notebook inside a fixed-size page, so a
         "full page" screenshot would show only the first screen. The window is
-        made as tall as the notebook instead (Chromium's limit is about 16000 px).
+        made as tall as the notebook instead (Chromium's limit is about 16000 px;
+        a taller notebook's rest is in further parts, <name>-part2.png and on).
         """
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
@@ -513,6 +522,14 @@ class Notebook:
         self.page.evaluate(_SCROLL_TOP_JS)
         self.page.wait_for_timeout(300)
         self.page.screenshot(path=str(path), full_page=True)
+        # A notebook taller than that limit: the rest in further parts, <name>-part2.png and on.
+        for old in SCREENSHOTS.glob(f"{name}-part*.png"):
+            old.unlink()
+        for k in range(1, 8):
+            if not self.page.evaluate(_SCROLL_PART_JS, k):
+                break
+            self.page.wait_for_timeout(300)
+            self.page.screenshot(path=str(SCREENSHOTS / f"{name}-part{k + 1}.png"), full_page=True)
         self.page.set_viewport_size(size)
         return path
 
