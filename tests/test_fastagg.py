@@ -146,6 +146,7 @@ def _break(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
     # A fresh shared cache, as in a new kernel: what earlier tests cached would hide the failure.
     monkeypatch.setattr(_fastagg, "_BITMAPS", type(_fastagg._BITMAPS)())
     monkeypatch.setattr(_fastagg, "_HEIGHTS", {})
+    monkeypatch.setattr(_fastagg, "_METRICS", type(_fastagg._METRICS)())
     if how == "missing":  # found missing when the module was imported
         monkeypatch.setattr(_fastagg, "_MISSING", ["fontManager._find_fonts_by_props"])
     elif how == "renderer raises":  # making the caching renderer fails
@@ -205,3 +206,17 @@ def test_png_holds_the_exact_pixels_its_dpi_and_its_text() -> None:
     np.testing.assert_array_equal(np.asarray(image), np.asarray(fig.canvas.buffer_rgba())[:, :, :3])
     assert image.text == {"Smallest-Font-Pt": "9.5"}
     assert image.info["dpi"][0] == pytest.approx(fig.dpi, abs=0.01)
+
+
+def test_text_sizes_are_matplotlibs_and_shared_between_renderers() -> None:
+    from matplotlib.font_manager import FontProperties
+
+    prop = FontProperties(size=11)
+    plain = RendererAgg(300, 200, 96).get_text_width_height_descent("Aleppo, 19 Sep 2016", prop, False)
+    first = _fastagg._TextCachingRenderer(300, 200, 96)
+    second = _fastagg._TextCachingRenderer(500, 400, 96)  # another size: another renderer
+    assert first.get_text_width_height_descent("Aleppo, 19 Sep 2016", prop, False) == plain
+    key = next(k for k in _fastagg._METRICS if k[0] == "Aleppo, 19 Sep 2016")
+    _fastagg._METRICS[key] = (1.0, 2.0, 3.0)  # the second renderer answers from the shared table
+    assert second.get_text_width_height_descent("Aleppo, 19 Sep 2016", prop, False) == (1.0, 2.0, 3.0)
+    del _fastagg._METRICS[key]

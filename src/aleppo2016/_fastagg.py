@@ -41,6 +41,9 @@ _CACHE_SIZE = 2048
 #: entry) is pasted, not drawn again, in the next chart of the lesson; bounded by _CACHE_SIZE.
 _BITMAPS: OrderedDict[tuple[Any, ...], tuple[np.ndarray, float, float, float]] = OrderedDict()
 _HEIGHTS: dict[tuple[Any, ...], tuple[float, float, float] | tuple[None, None, None]] = {}
+#: Text sizes (width, height, descent in pixels), shared too: Matplotlib keeps them per renderer, and an
+#: explorer whose chart changes height gets a new renderer, so its labels were measured again.
+_METRICS: OrderedDict[tuple[Any, ...], tuple[float, float, float]] = OrderedDict()
 
 # What the fast path reads from Matplotlib, each with how to reach it (raising or None: not there).
 _NEEDS: dict[str, Callable[[], Any]] = {
@@ -117,6 +120,21 @@ class _TextCachingRenderer(RendererAgg):
                 scale = prop.get_size_in_points() * self.dpi / 72 / font.get_sfnt_table("head")["unitsPerEm"]
                 return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
         return None, None, None
+
+    def get_text_width_height_descent(self, s, prop, ismath):  # noqa: ANN001, ANN201 - Matplotlib's signature
+        if ismath or not self.fast:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        try:
+            key = (s, hash(prop), prop.get_size_in_points(), self.dpi, get_hinting_flag(), rcParams["text.hinting_factor"])
+        except Exception:  # noqa: BLE001 - a speed-up must not break a drawing
+            self._give_up("measuring text")
+            return super().get_text_width_height_descent(s, prop, ismath)
+        found = _METRICS.get(key)
+        if found is None:
+            found = _METRICS[key] = super().get_text_width_height_descent(s, prop, ismath)
+            if len(_METRICS) > _CACHE_SIZE:
+                _METRICS.popitem(last=False)
+        return found
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):  # noqa: ANN001 - Matplotlib's signature
         if ismath or not s or not self.fast:
