@@ -42,11 +42,11 @@ c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
 c.SimpleLocalProcessSpawner.home_dir_template = str(work / "homes" / "{username}")
 c.Spawner.cmd = [str(bin_dir / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
-# Server extensions a student never uses, left out to save memory and start-up time:
-# the language-server bridge (no language server is installed) and terminals (a class
-# needs notebooks, not a shell). JupyterLab and nbgitpuller (the hub link) stay.
+# Terminals are a server extension a student never uses (a class needs notebooks, not a
+# shell): left out. jupyter_lsp stays although no language server is installed: JupyterLab
+# asks it for its status, and without it every student's console shows a 404.
 c.Spawner.args = [
-    "--ServerApp.jpserver_extensions=" + repr({"jupyter_lsp": False, "jupyter_server_terminals": False}),
+    "--ServerApp.jpserver_extensions=" + repr({"jupyter_server_terminals": False}),
     "--ServerApp.terminals_enabled=False",
 ]
 if hasattr(os, "geteuid") and os.geteuid() == 0:

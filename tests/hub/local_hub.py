@@ -462,7 +462,9 @@ _ATTEMPTS = """print(sum(len(r["attempts"]) for r in _quiz.answered({notebook!r}
 """
 _EXPLORER_PROBE = """import json as _json
 _e = Out[{count}]
-print(_json.dumps([b.model_id for b in _e.figure_boxes.values()]))
+print(_json.dumps({{b.model_id: b.value for b in _e.figure_boxes.values()}}))
+"""
+_EXPLORER_STATE = """print(_json.dumps({"boxes": {b.model_id: b.value for b in _e.figure_boxes.values()}, "shown": len(_e.matching)}))
 """
 
 
@@ -510,18 +512,50 @@ async def student_lesson(hub: Hub, user: str, repo_url: str, notebook: str = "03
         out["answered"] = int(attempts["stdout"].strip() or 0)
         probe = await kernel.execute(_EXPLORER_PROBE.format(count=explorer))
         out["errors"] += probe["errors"]
-        boxes = json.loads(probe["stdout"])
-        state = {}
-        for i in range(changes):  # tick boxes one by one, then untick: every change redraws the chart
+        state = json.loads(probe["stdout"])
+        boxes = list(state)
+        for i in range(changes):  # tick or untick one box after another: every change redraws the chart
             box = boxes[i % len(boxes)]
-            state[box] = not state.get(box, False)
+            state[box] = not state[box]
             responses.append(await kernel.widget_message(
                 box, {"method": "update", "state": {"value": state[box]}, "buffer_paths": []}))
-        shown = await kernel.execute("print(len(_e.matching))")
-        out["explorer_shows"] = int(shown["stdout"].strip() or -1)
-        out["explorer_ticked"] = sum(state.values())
+        after = await kernel.execute(_EXPLORER_STATE)
+        out["errors"] += after["errors"]
+        seen = json.loads(after["stdout"])
+        out["explorer_followed"] = seen["boxes"] == state  # every change reached the kernel's widget
+        out["explorer_shows"], out["explorer_ticked"] = seen["shown"], sum(state.values())
         out["widget_seconds"] = responses
     finally:
         kernel.close()
     out["memory"] = {}
     return out
+
+
+@dataclass
+class StudentPages:
+    """A student's JupyterLab behind the hub, in the shape tests/browser/lab.py's Notebook drives."""
+
+    hub: Hub
+    user: str
+
+    def url(self, notebook: str) -> str:
+        """The notebook in a new, empty workspace (see lab.LabServer.url for why)."""
+        return f"{self.hub.url}/user/{self.user}/lab/workspaces/t{secrets.token_hex(6)}/tree/{notebook}"
+
+    def log_tail(self, lines: int = 40) -> str:
+        return self.hub.log_tail(lines)
+
+
+def class_lessons(hub: Hub, users: list[str], repo_url: str, **options: Any) -> list[dict[str, Any] | BaseException]:
+    """Every student's :func:`student_lesson` at once; a failed lesson is returned as its exception.
+
+    Runs its own event loop in a thread of its own, so it works beside Playwright's (sync API) loop.
+    """
+    async def lessons() -> list[Any]:
+        return await asyncio.gather(*(student_lesson(hub, user, repo_url, **options) for user in users),
+                                    return_exceptions=True)
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, lessons()).result()
