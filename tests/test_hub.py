@@ -160,7 +160,7 @@ def test_a_class_at_once_through_the_api(class_hub: tuple[local_hub.Hub, local_h
     """The short load test (benchmarks/bench_hub.py runs 30): every student's lesson without an error."""
     hub, repo = class_hub
 
-    results = local_hub.class_lessons(hub, CLASS, repo.url)
+    results = local_hub.class_lessons(hub, CLASS, repo.url, arrival=0, pause=(0.1, 0.3))
     failures = [f"{user}: {r!r}" for user, r in zip(CLASS, results) if isinstance(r, BaseException)]
     assert not failures, "\n".join(failures) + "\n" + hub.log_tail(30)
     for r in results:

@@ -474,13 +474,14 @@ _EXPLORER_STATE = """print(_json.dumps({"boxes": {b.model_id: b.value for b in _
 """
 
 
-async def student_lesson(hub: Hub, user: str, repo_url: str, notebook: str = "03_figures.ipynb",
-                         changes: int = 6) -> dict[str, Any]:
-    """One student's lesson, through the API: their server started, the link's repository pulled,
-    `notebook` run top to bottom in a kernel, one question answered (Check pressed) and an explorer
-    changed `changes` times, each as the front end's widget message. Returns the times and errors."""
+async def student_arrives(hub: Hub, user: str, repo_url: str, notebook: str = "03_figures.ipynb",
+                          delay: float = 0.0) -> tuple[dict[str, Any], KernelClient]:
+    """A student arrives (after `delay` seconds), through the API: their server started, the link's
+    repository pulled, `notebook` run top to bottom in a kernel, one question answered (its Check
+    pressed, as the front end's widget message). Returns the times and errors, and the open kernel."""
     from aleppo2016.delivery import HUB_FOLDER
 
+    await asyncio.sleep(delay)
     out: dict[str, Any] = {"user": user, "errors": []}
     start = time.perf_counter()
     await asyncio.to_thread(hub.request, "POST", f"/hub/api/users/{user}/server")
@@ -519,22 +520,37 @@ async def student_lesson(hub: Hub, user: str, repo_url: str, notebook: str = "03
         out["answered"] = int(attempts["stdout"].strip() or 0)
         probe = await kernel.execute(_EXPLORER_PROBE.format(count=explorer))
         out["errors"] += probe["errors"]
-        state = json.loads(probe["stdout"])
-        boxes, responses = list(state), []
+        out["explorer_state"] = json.loads(probe["stdout"])
+    except BaseException:
+        kernel.close()
+        raise
+    return out, kernel
+
+
+async def student_explores(out: dict[str, Any], kernel: KernelClient, changes: int, pause: tuple[float, float],
+                           seed: int) -> dict[str, Any]:
+    """The student changes the figures explorer `changes` times, a pause of `pause` seconds (a student
+    reading the chart) between changes; each change is the front end's widget message."""
+    import random
+
+    rng = random.Random(seed)
+    state = out.pop("explorer_state")
+    boxes, responses = list(state), []
+    try:
         for i in range(changes):  # tick or untick one box after another: every change redraws the chart
+            await asyncio.sleep(rng.uniform(*pause))
             box = boxes[i % len(boxes)]
             state[box] = not state[box]
             responses.append(await kernel.widget_message(
                 box, {"method": "update", "state": {"value": state[box]}, "buffer_paths": []}))
         after = await kernel.execute(_EXPLORER_STATE)
-        out["errors"] += after["errors"]
-        seen = json.loads(after["stdout"])
-        out["explorer_followed"] = seen["boxes"] == state  # every change reached the kernel's widget
-        out["explorer_shows"], out["explorer_ticked"] = seen["shown"], sum(state.values())
-        out["explorer_seconds"] = responses
     finally:
         kernel.close()
-    out["memory"] = {}
+    out["errors"] += after["errors"]
+    seen = json.loads(after["stdout"])
+    out["explorer_followed"] = seen["boxes"] == state  # every change reached the kernel's widget
+    out["explorer_shows"], out["explorer_ticked"] = seen["shown"], sum(state.values())
+    out["explorer_seconds"] = responses
     return out
 
 
@@ -553,14 +569,24 @@ class StudentPages:
         return self.hub.log_tail(lines)
 
 
-def class_lessons(hub: Hub, users: list[str], repo_url: str, **options: Any) -> list[dict[str, Any] | BaseException]:
-    """Every student's :func:`student_lesson` at once; a failed lesson is returned as its exception.
+def class_lessons(hub: Hub, users: list[str], repo_url: str, *, arrival: float = 0.0, changes: int = 6,
+                  pause: tuple[float, float] = (0.5, 2.0), notebook: str = "03_figures.ipynb",
+                  ) -> list[dict[str, Any] | BaseException]:
+    """A class: the students arrive spread evenly over `arrival` seconds (:func:`student_arrives`);
+    once every one has run the notebook, all explore together (:func:`student_explores`).
+    A failed student is returned as their exception.
 
     Runs its own event loop in a thread of its own, so it works beside Playwright's (sync API) loop.
     """
     async def lessons() -> list[Any]:
-        return await asyncio.gather(*(student_lesson(hub, user, repo_url, **options) for user in users),
-                                    return_exceptions=True)
+        step = arrival / max(len(users) - 1, 1)
+        arrived = await asyncio.gather(*(student_arrives(hub, user, repo_url, notebook, delay=i * step)
+                                         for i, user in enumerate(users)), return_exceptions=True)
+        explored = await asyncio.gather(*(student_explores(*a, changes=changes, pause=pause, seed=i)
+                                          for i, a in enumerate(arrived) if not isinstance(a, BaseException)),
+                                        return_exceptions=True)
+        it = iter(explored)
+        return [a if isinstance(a, BaseException) else next(it) for a in arrived]
 
     from concurrent.futures import ThreadPoolExecutor
 
