@@ -25,6 +25,9 @@ message JupyterLab's front end sends. Then, with every kernel still running:
   memory           RSS and PSS (shared pages divided among the processes that
                    share them) from /proc/PID/smaps_rollup, of each student's
                    single-user server and kernel, and of the hub and its proxy;
+  click to pixels  --browsers more students (default 2) in Chromium: they log in while the
+                   class arrives and, while it explores, click the figures explorer
+                   (benchmarks/bench_browser.py's measurement: click to the new chart painted);
   hub API latency  every GET of the hub's REST API made during the load (the
                    students' status polls; not the start requests, which
                    wait for the server).
@@ -39,14 +42,18 @@ import argparse
 import json
 import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import bench_browser  # click to pixels in Chromium, reused for the students in a browser
 from bench_common import ROOT, fmt_size, fmt_time, machine, percentile, row, summary
 
 sys.path.insert(0, str(ROOT / "tests" / "hub"))
 import local_hub  # noqa: E402  (tests/hub/local_hub.py: the hub, the git server, a student through the API)
+from local_hub import lab  # noqa: E402  (tests/browser/lab.py)
 
 WIDGET_TARGET = 0.300  # seconds, p95
 MEMORY_TARGET = 200e6  # bytes per student (PSS of server + kernel)
@@ -58,27 +65,70 @@ def _spread(samples: list[float]) -> dict[str, float]:
     return s
 
 
-def measure(students: int, work: Path, arrival: float = 60.0) -> dict[str, Any]:
+def browser_students(hub: local_hub.Hub, users: list[str], exploring: threading.Event, clicks: int
+                     ) -> tuple[list[dict[str, float]], list[str]]:
+    """Students in Chromium: each logs in while the class arrives, then, once the class explores,
+    clicks the figures explorer `clicks` times (bench_browser.measure: click to new pixels)."""
+    from playwright.sync_api import sync_playwright
+
+    samples, errors = [], []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(lab.CHROMIUM), args=lab.CHROMIUM_ARGS, headless=True)
+        try:
+            pages = []
+            for user in users:
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                context.set_default_timeout(lab.TIMEOUT_MS)
+                context.add_init_script(bench_browser._WEBSOCKET_PROBE)
+                page = context.new_page()
+                local_hub.log_in(page, hub, user)
+                pages.append((user, page))
+            exploring.wait(timeout=900)
+            for user, page in pages:
+                try:
+                    samples += bench_browser.measure(page, local_hub.StudentPages(hub, user), "FiguresExplorer",
+                                                     clicks, warmup=2)
+                except Exception as err:  # reported with the figures, as the API students' errors are
+                    errors.append(f"{user} (browser): {err!r}")
+        finally:
+            browser.close()
+    return samples, errors
+
+
+def measure(students: int, work: Path, arrival: float = 60.0, browsers: int = 2, clicks: int = 15
+            ) -> dict[str, Any]:
     """Run the class; return every figure (and every error) as plain data."""
     users = [f"student{i:02d}" for i in range(1, students + 1)]
+    in_browser = [f"browser{i:02d}" for i in range(1, browsers + 1)]
     git_server = local_hub.start_git_server(work / "git")
     try:
         repo = local_hub.class_repo(work, git_server)
-        hub = local_hub.start_hub(work / "hub", users)
+        hub = local_hub.start_hub(work / "hub", users + in_browser)
         try:
             start = time.perf_counter()
-            results = local_hub.class_lessons(hub, users, repo.url, arrival=arrival)
+            exploring = threading.Event()
+            with ThreadPoolExecutor(1) as pool:
+                # the class explores long enough for the browser students' clicks to fall inside it
+                lessons = pool.submit(local_hub.class_lessons, hub, users, repo.url, arrival=arrival,
+                                      changes=6 + 2 * clicks * browsers // 3, exploring=exploring)
+                try:
+                    clicked, browser_errors = browser_students(hub, in_browser, exploring, clicks) if browsers else ([], [])
+                finally:
+                    results = lessons.result()
             wall = time.perf_counter() - start
             errors = [f"{u}: {r!r}" for u, r in zip(users, results) if isinstance(r, BaseException)]
             done = [r for r in results if not isinstance(r, BaseException)]
             errors += [f"{r['user']}: {e}" for r in done for e in r["errors"]]
             errors += [f"{r['user']}: the explorer did not follow its widget messages" for r in done
                        if not r["explorer_followed"]]
+            errors += browser_errors
             per_student, hub_memory = [], {}
             for user, pids in hub.processes().items():
                 parts = {local_hub.process_name(pid): local_hub.memory(pid) for pid in pids}
                 if user == "?":  # the hub itself and its proxy carry the run's marker but no user
                     hub_memory = parts
+                    continue
+                if user in in_browser:  # their kernels were a scratch notebook's, shut down after the clicks
                     continue
                 total = {k: sum(p[k] for p in parts.values()) for k in ("rss", "pss")}
                 per_student.append({"user": user, **total, "parts": parts})
@@ -87,7 +137,7 @@ def measure(students: int, work: Path, arrival: float = 60.0) -> dict[str, Any]:
             local_hub.stop_hub(hub)
     finally:
         git_server.stop()
-    return {"students": students, "arrival": arrival, "wall": wall, "errors": errors, "lessons": done, "memory": per_student,
+    return {"students": students, "arrival": arrival, "browsers": browsers, "clicks": clicked, "wall": wall, "errors": errors, "lessons": done, "memory": per_student,
             "hub_memory": hub_memory, "hub_api": api}
 
 
@@ -111,6 +161,12 @@ def rows_of(result: dict[str, Any]) -> list[dict[str, Any]]:
             rows.append(row("hub", f"{label}: widget response, {name} (kernel + transport)", spread, None,
                             unit="s", target="p95 < 300 ms", ok=spread["p95"] < WIDGET_TARGET,
                             p95={"median": spread["p95"]}))
+    painted = [c["painted"] for c in result.get("clicks", [])]
+    if painted:
+        spread = _spread(painted)
+        rows.append(row("hub", f"{label}: click to new pixels in Chromium ({result['browsers']} students)",
+                        spread, None, unit="s", target="p95 < 300 ms", ok=spread["p95"] < WIDGET_TARGET,
+                        p95={"median": spread["p95"]}))
     if result["memory"]:
         for key in ("pss", "rss"):
             values = [m[key] for m in result["memory"]]
@@ -140,6 +196,8 @@ def report(result: dict[str, Any]) -> str:
     line("Notebook 03, run all", [r["run_all"] for r in done], fmt_time)
     line("Widget response: explorer change (whole class exploring)", [s for r in done for s in r["explorer_seconds"]], fmt_time)
     line("Widget response: question's Check", [s for r in done for s in r["check_seconds"]], fmt_time)
+    line(f"Explorer click → new pixels in Chromium ({result.get('browsers', 0)} students in a browser)",
+         [c["painted"] for c in result.get("clicks", [])], fmt_time)
     line("Hub API call", result["hub_api"], fmt_time)
     for key in ("pss", "rss"):
         line(f"Memory per student, {key.upper()} (server + kernel)", [m[key] for m in mem], fmt_size)
@@ -157,13 +215,13 @@ def _load() -> list[float]:
     return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
 
 
-def run(students: int = 30, arrival: float = 60.0) -> list[dict[str, Any]]:
+def run(students: int = 30, arrival: float = 60.0, browsers: int = 2) -> list[dict[str, Any]]:
     problem = local_hub.hub_problem()
     if problem:
         raise SystemExit(problem)
     with tempfile.TemporaryDirectory(prefix="aleppo2016-bench-hub-") as tmp:
         before = _load()
-        result = measure(students, Path(tmp), arrival)
+        result = measure(students, Path(tmp), arrival, browsers=browsers if lab.browser_problem() is None else 0)
         result["load_average"] = {"before": before, "after": _load()}  # 1, 5 and 15 minutes: how busy the machine was
     print(f"load average before: {before}, after: {result['load_average']['after']}", file=sys.stderr)
     print(report(result), file=sys.stderr)
@@ -178,8 +236,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--arrival", type=float, default=60.0, help="seconds over which the students arrive")
+    parser.add_argument("--browsers", type=int, default=2, help="students in Chromium besides the API ones")
     args = parser.parse_args(argv)
-    run(args.students, args.arrival)
+    run(args.students, args.arrival, args.browsers)
 
 
 if __name__ == "__main__":

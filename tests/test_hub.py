@@ -111,9 +111,7 @@ def test_a_student_follows_the_link_works_and_gets_the_teachers_update(
     try:
         # Not logged in: the link leads to the hub's login page, then on to the notebook.
         page.goto(link)
-        page.locator("#username_input").fill(STUDENT)
-        page.locator("#password_input").fill(local_hub.PASSWORD)
-        page.locator("#login_submit").click()
+        local_hub.log_in(page, hub, STUDENT, goto=False)
         _wait_for_lab(page, STUDENT)
         assert page.url.split("?")[0].endswith(f"/lab/tree/{HUB_FOLDER}/{START_NOTEBOOK}")
         assert_no_answers(home)  # the student's copy, as pulled: the student edition, nothing more

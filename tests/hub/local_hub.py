@@ -565,16 +565,35 @@ class StudentPages:
         """The notebook in a new, empty workspace (see lab.LabServer.url for why)."""
         return f"{self.hub.url}/user/{self.user}/lab/workspaces/t{secrets.token_hex(6)}/tree/{notebook}"
 
+    @property
+    def root(self) -> Path:
+        """The student's home: the folder their JupyterLab shows."""
+        return self.hub.home(self.user)
+
     def log_tail(self, lines: int = 40) -> str:
         return self.hub.log_tail(lines)
+
+    def shutdown_kernels(self) -> None:
+        for session in self.hub.request("GET", f"/user/{self.user}/api/sessions") or []:
+            self.hub.request("DELETE", f"/user/{self.user}/api/sessions/{session['id']}")
+
+
+def log_in(page: Any, hub: Hub, user: str, goto: bool = True) -> None:
+    """Log `user` in on the hub's login page (the one `page` shows if not `goto`); wait for their JupyterLab."""
+    if goto:
+        page.goto(f"{hub.url}/hub/login")
+    page.locator("#username_input").fill(user)
+    page.locator("#password_input").fill(PASSWORD)
+    page.locator("#login_submit").click()
+    page.wait_for_url(f"**/user/{user}/lab**", timeout=lab.TIMEOUT_MS)
 
 
 def class_lessons(hub: Hub, users: list[str], repo_url: str, *, arrival: float = 0.0, changes: int = 6,
                   pause: tuple[float, float] = (0.5, 2.0), notebook: str = "03_figures.ipynb",
-                  ) -> list[dict[str, Any] | BaseException]:
+                  exploring: threading.Event | None = None) -> list[dict[str, Any] | BaseException]:
     """A class: the students arrive spread evenly over `arrival` seconds (:func:`student_arrives`);
-    once every one has run the notebook, all explore together (:func:`student_explores`).
-    A failed student is returned as their exception.
+    once every one has run the notebook, all explore together (:func:`student_explores`), and
+    `exploring` is set. A failed student is returned as their exception.
 
     Runs its own event loop in a thread of its own, so it works beside Playwright's (sync API) loop.
     """
@@ -582,6 +601,8 @@ def class_lessons(hub: Hub, users: list[str], repo_url: str, *, arrival: float =
         step = arrival / max(len(users) - 1, 1)
         arrived = await asyncio.gather(*(student_arrives(hub, user, repo_url, notebook, delay=i * step)
                                          for i, user in enumerate(users)), return_exceptions=True)
+        if exploring is not None:
+            exploring.set()
         explored = await asyncio.gather(*(student_explores(*a, changes=changes, pause=pause, seed=i)
                                           for i, a in enumerate(arrived) if not isinstance(a, BaseException)),
                                         return_exceptions=True)
