@@ -225,7 +225,8 @@ def run(students: int = 30, arrival: float = 60.0, browsers: int = 2) -> list[di
         result["load_average"] = {"before": before, "after": _load()}  # 1, 5 and 15 minutes: how busy the machine was
     print(f"load average before: {before}, after: {result['load_average']['after']}", file=sys.stderr)
     print(report(result), file=sys.stderr)
-    out = ROOT / "benchmarks" / "results" / f"hub-{students}-in-{arrival:g}s.json"
+    out = ROOT / "benchmarks" / "results" / (f"hub-{students}-in-{arrival:g}s"
+                                              + (f"-{browsers}-browsers" if browsers else "") + ".json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                                **result}, indent=1) + "\n", encoding="utf-8")

@@ -18,21 +18,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT / "tests" / "hub"))
 
-import lab  # noqa: E402  (tests/browser/lab.py: a server's REST API, its start and stop)
+from local_hub import fresh_clone, lab  # noqa: E402  (tests/browser/lab.py: a server's REST API, its start and stop)
 
 START = "notebooks/00_start_here.ipynb"
 ROOT_NOTICE = "Note: running as root (user id 0), so JupyterLab is started with --allow-root."
-
-
-def fresh_clone(dest: Path) -> Path:
-    """A git clone of this checkout, with its uncommitted changes to tracked files laid over it."""
-    subprocess.run(["git", "clone", "-q", "--no-local", str(ROOT), str(dest)], check=True)
-    diff = subprocess.run(["git", "diff", "HEAD", "--binary"], cwd=ROOT, capture_output=True, check=True).stdout
-    if diff:
-        subprocess.run(["git", "apply", "--whitespace=nowarn"], cwd=dest, input=diff, check=True)
-    return dest
 
 
 def test_make_lab_serves_the_start_notebook_from_a_fresh_clone(tmp_path: Path) -> None:

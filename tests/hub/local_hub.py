@@ -347,8 +347,11 @@ class KernelClient:
         from tornado.websocket import websocket_connect
 
         url = f"ws://127.0.0.1:{hub.port}/user/{user}/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4().hex}"
-        ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {hub.token}"}),
-                                     max_message_size=256 * 1024 * 1024)
+        # A browser waits for its websocket as long as it takes; tornado's default 20 s is too short for a
+        # class starting at once on a small machine.
+        request = HTTPRequest(url, headers={"Authorization": f"token {hub.token}"}, connect_timeout=300,
+                              request_timeout=300)
+        ws = await websocket_connect(request, max_message_size=256 * 1024 * 1024)
         return cls(ws)
 
     def _message(self, msg_type: str, content: dict[str, Any], channel: str = "shell") -> dict[str, Any]:
