@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         elif section == "hub":
             import bench_hub
 
-            rows += bench_hub.run(students=3 if quick else args.students)
+            rows += bench_hub.run(students=3 if quick else args.students, arrival=5 if quick else 60)
 
     report = {
         "date": datetime.date.today().isoformat(),
