@@ -429,9 +429,8 @@ def wait_for_server(hub: Hub, user: str, timeout: float = 300) -> None:
         server = model.get("servers", {}).get("")
         if server and server.get("ready"):
             return
-        if not server or not server.get("pending"):
-            if model.get("server") is None and not server:
-                raise RuntimeError(f"{user}'s server stopped while starting:\n{hub.log_tail(20)}")
+        if not server:  # listed from the start request on, while pending; gone only if the start failed
+            raise RuntimeError(f"{user}'s server stopped while starting:\n{hub.log_tail(20)}")
         if time.monotonic() > deadline:
             raise TimeoutError(f"{user}'s server was not ready within {timeout:.0f} s:\n{hub.log_tail(20)}")
         time.sleep(0.5)
