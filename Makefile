@@ -49,11 +49,15 @@ STAMP_OLDEST := $(OLDEST_VENV)/.aleppo2016-installed-oldest
 # and do not depend on the library versions), and not the notebooks.
 CORE_IGNORE := --ignore=tests/browser --ignore=tests/test_lite.py --ignore=tests/test_binder.py \
 	--ignore=tests/test_offline_readonly.py --ignore=tests/test_benchmarks.py \
-	--ignore=tests/test_environment.py --ignore=tests/test_readme.py --ignore=tests/test_packet.py
+	--ignore=tests/test_environment.py --ignore=tests/test_readme.py --ignore=tests/test_packet.py \
+	--ignore=tests/test_make_lab.py --ignore=tests/test_hub.py
 
 # axe-core, for the browser suite's accessibility audit (tests/browser/test_accessibility.py),
 # from the npm registry at the version tests/browser/package-lock.json pins.
 AXE := tests/browser/node_modules/axe-core/axe.min.js
+# configurable-http-proxy, JupyterHub's proxy, for the hub test and `make bench`'s hub section
+# (tests/test_hub.py, benchmarks/bench_hub.py), at the version tests/hub/package-lock.json pins.
+CHP := tests/hub/node_modules/.bin/configurable-http-proxy
 
 .DEFAULT_GOAL := help
 .PHONY: help lab lab-teacher test test-oldest bench clean check-python
@@ -72,35 +76,39 @@ help:  ## Show the commands
 	@echo "Options: PYTHON=python3.12 (interpreter for a new .venv), VENV=.venv-3.12,"
 	@echo "         LAB_ARGS='--no-browser --port 8899', PYTEST_ARGS='-x tests/test_data.py'"
 
+# As root (a container, a cloud VM, a school image, CI) JupyterLab refuses to start
+# without --allow-root: add it, and say so in one line.
+AS_ROOT = $(if $(filter 0,$(shell id -u)),$(info Note: running as root (user id 0), so JupyterLab is started with --allow-root.)--allow-root)
+
 # `make lab` opens the student edition, with JupyterLab's file browser rooted
 # there: solutions, teacher docs and the question bank (src/) are not in it.
 # It is built on first use only, so work saved in it is never replaced here.
 lab: $(STAMP_LAB) | $(STUDENT_EDITION)/.student_edition  ## Open JupyterLab at the student edition's start notebook
 	@if [ -n "$$(find notebooks -name '*.ipynb' -newer $(STUDENT_EDITION)/.student_edition 2>/dev/null)" ]; then \
 	  echo "Note: notebooks/ changed since $(STUDENT_EDITION)/ was built; 'make student-edition' updates it."; fi
-	$(BIN)/jupyter lab $(STUDENT_EDITION)/$(START_NOTEBOOK) --ServerApp.root_dir="$(CURDIR)/$(STUDENT_EDITION)" $(LAB_ARGS)
+	$(BIN)/jupyter lab $(STUDENT_EDITION)/$(START_NOTEBOOK) --ServerApp.root_dir="$(CURDIR)/$(STUDENT_EDITION)" $(AS_ROOT) $(LAB_ARGS)
 
 # root_dir keeps the whole module in JupyterLab's file browser; without it,
 # JupyterLab would serve only the start notebook's folder.
 lab-teacher: $(STAMP_LAB)  ## Open JupyterLab on the whole repository (the teacher's view)
-	$(BIN)/jupyter lab $(START_NOTEBOOK) --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS)
+	$(BIN)/jupyter lab $(START_NOTEBOOK) --ServerApp.root_dir="$(CURDIR)" $(AS_ROOT) $(LAB_ARGS)
 
 # --no-wheel: on this computer the module is installed already (and no network is needed).
 $(STUDENT_EDITION)/.student_edition: | $(STAMP_LAB)
 	$(BIN)/python tools/student_edition.py --out $(STUDENT_EDITION) --no-wheel
 
-test: $(STAMP_TEST) $(STAMP_LITE) $(AXE)  ## Run the whole test suite (tests/ and the notebooks)
+test: $(STAMP_TEST) $(STAMP_LITE) $(AXE) $(CHP)  ## Run the whole test suite (tests/ and the notebooks)
 	ALEPPO2016_LITE_PYTHON="$(CURDIR)/$(LITE_BIN)/python" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-oldest: $(STAMP_OLDEST)  ## The core tests with the lowest pandas, Matplotlib and ipywidgets allowed
 	$(OLDEST_BIN)/python -m pytest tests $(CORE_IGNORE) -W "ignore::DeprecationWarning:ipywidgets.widgets.widget" $(PYTEST_ARGS)
 
 # Benchmarks (issue 7): prints the table, writes benchmarks/results/latest.json.
-bench: $(STAMP_TEST)  ## Time notebooks, widgets, import and footprint against their floor
+bench: $(STAMP_TEST) $(CHP)  ## Time notebooks, widgets, import and footprint against their floor
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:  ## Delete .venv and test caches
-	rm -rf $(VENV) $(LITE_VENV) $(OLDEST_VENV) .pytest_cache .hypothesis src/*.egg-info tests/browser/node_modules
+	rm -rf $(VENV) $(LITE_VENV) $(OLDEST_VENV) .pytest_cache .hypothesis src/*.egg-info tests/browser/node_modules tests/hub/node_modules
 	find src tests notebooks -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # A chosen PYTHON must match the one .venv was made with; say so rather than
@@ -176,4 +184,9 @@ packet: $(STAMP_LAB)  ## Build the teacher's printable packet (PDF, offline) int
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "make test needs npm (Node.js) for the accessibility audit's axe-core: e.g. sudo apt install npm"; exit 1; }
 	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $@
+
+$(CHP): tests/hub/package.json tests/hub/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make test needs npm (Node.js) for JupyterHub's configurable-http-proxy: e.g. sudo apt install npm"; exit 1; }
+	npm ci --prefix tests/hub --no-audit --no-fund
 	touch $@

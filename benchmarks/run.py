@@ -13,7 +13,9 @@ matplotlib), footprint (installed size vs the bare packages), browser (click to
 new pixels in Chromium with JupyterLab; left out, with the reason, where
 Chromium or playwright is missing), memory (10,000 explorer changes and 100
 re-runs of a cell must not grow the kernel; bench_memory.py; about half an
-hour, so only when asked for: --sections memory). Timings are
+hour, so only when asked for: --sections memory), hub (30 students at once on a
+real JupyterHub on this machine; bench_hub.py; several minutes, so only when
+asked for: --sections hub --students 30). Timings are
 medians over several runs after a warm-up, with min–max. Nothing here
 asserts a time: a missed target is reported, not failed.
 """
@@ -31,8 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_common import ROOT, fmt_size, fmt_time, machine  # noqa: E402
 
-SECTIONS = ("notebooks", "widgets", "import", "footprint", "browser", "memory")
-DEFAULT_SECTIONS = tuple(s for s in SECTIONS if s != "memory")  # memory takes ~30 min: opt-in
+SECTIONS = ("notebooks", "widgets", "import", "footprint", "browser", "memory", "hub")
+# memory takes ~30 min, hub (30 students on a real JupyterHub, bench_hub.py) several: opt-in
+DEFAULT_SECTIONS = tuple(s for s in SECTIONS if s not in ("memory", "hub"))
 RESULTS = Path(__file__).resolve().parent / "results"
 README = ROOT / "README.md"
 START, END = "<!-- benchmarks:start -->", "<!-- benchmarks:end -->"
@@ -49,14 +52,14 @@ def _span(summary: dict[str, float] | None, fmt: Any) -> str:
 
 def cells(r: dict[str, Any]) -> list[str]:
     """One table row as text: what was measured, its floor, the ratio, the target, met or not."""
-    fmt = fmt_size if r["unit"] == "bytes" else fmt_time
+    fmt = {"bytes": fmt_size, "count": lambda n: f"{n:g}"}.get(r["unit"], fmt_time)
     measured, floor = _span(r["measured"], fmt), _span(r["floor"], fmt)
-    if r["section"] in ("widgets", "browser"):
+    if r["section"] in ("widgets", "browser") or (r["section"] == "hub" and r.get("p95")):
         measured = f"{measured}; p95 {_span(r['p95'], fmt)}"
     if r["section"] == "widgets":
         floor = f"new chart: {floor}" if r["floor"] else "no chart"
     name = {"notebooks": "Notebooks", "widgets": "Widget", "import": "Import", "footprint": "Footprint",
-            "browser": "Click to pixels", "memory": "Memory"}[r["section"]]
+            "browser": "Click to pixels", "memory": "Memory", "hub": "Hub"}[r["section"]]
     ratio = f"{r['ratio']:.2f}×" if r.get("ratio") is not None else "–"
     met = "–" if r["ok"] is None else ("yes" if r["ok"] else "**no**")
     return [f"{name}: {r['name']}", measured, floor, ratio, r["target"] or "–", met]
@@ -103,6 +106,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--notebooks", type=Path, default=None,
                         help="notebooks section: time the notebooks of this folder instead of notebooks/")
     parser.add_argument("--clicks", type=int, default=40, help="browser section: measured clicks per explorer")
+    parser.add_argument("--students", type=int, default=30, help="hub section: students at once")
     parser.add_argument("--json", type=Path, default=RESULTS / "latest.json", help="where to write the results")
     parser.add_argument("--update-readme", action="store_true",
                         help="also write the table into README.md and the results to results/readme.json")
@@ -155,6 +159,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
             rows += (bench_memory.run(changes=40, reruns=4, explorers=("FiguresExplorer",)) if quick
                      else bench_memory.run())
+        elif section == "hub":
+            import bench_hub
+
+            rows += bench_hub.run(students=3 if quick else args.students, arrival=5 if quick else 60)
 
     report = {
         "date": datetime.date.today().isoformat(),

@@ -195,15 +195,20 @@ def fake_checkout(tmp_path: Path) -> Path:
     work = tmp_path / "checkout"
     (work / "jupyter").mkdir(parents=True)
     (work / "tests" / "browser").mkdir(parents=True)
+    (work / "tests" / "hub").mkdir(parents=True)
     for name in ("Makefile", "pyproject.toml", "jupyter/overrides.json",
-                 "tests/browser/package.json", "tests/browser/package-lock.json"):
+                 "tests/browser/package.json", "tests/browser/package-lock.json",
+                 "tests/hub/package.json", "tests/hub/package-lock.json"):
         shutil.copy2(ROOT / name, work / name)
-    # A stand-in npm (first on PATH in make()) that logs its call and "installs" axe-core.
+    # A stand-in npm (first on PATH in make()) that logs its call and "installs" axe-core and the hub's proxy.
     (work / "bin").mkdir()
     npm = work / "bin" / "npm"
     npm.write_text(
         f'#!/bin/sh\necho "npm $*" >> "{work}/calls.txt"\n'
-        f'mkdir -p "{work}/tests/browser/node_modules/axe-core" && : > "{work}/tests/browser/node_modules/axe-core/axe.min.js"\n',
+        f'case "$*" in *tests/browser*) mkdir -p "{work}/tests/browser/node_modules/axe-core" && '
+        f': > "{work}/tests/browser/node_modules/axe-core/axe.min.js";;\n'
+        f'*tests/hub*) mkdir -p "{work}/tests/hub/node_modules/.bin" && '
+        f': > "{work}/tests/hub/node_modules/.bin/configurable-http-proxy";; esac\n',
         encoding="utf-8",
     )
     npm.chmod(0o755)
@@ -259,6 +264,7 @@ def test_make_test_installs_once_then_reruns_without_reinstalling(tmp_path: Path
         "python -m pip install -e .[lab,test]",
         "python -m pip install -e .[lite]",  # in .venv-lite, for tests/test_lite.py
         "npm ci --prefix tests/browser --no-audit --no-fund",  # axe-core, for the accessibility audit
+        "npm ci --prefix tests/hub --no-audit --no-fund",  # configurable-http-proxy, for tests/test_hub.py
         "python -m pytest -k smoke",
     ]
     settings = work / ".venv" / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
@@ -272,7 +278,8 @@ def test_make_test_installs_once_then_reruns_without_reinstalling(tmp_path: Path
     assert lab.returncode == 0, lab.stderr
     assert calls(work) == [  # the student edition, built on first use, is JupyterLab's root
         "python tools/student_edition.py --out student_edition --no-wheel",
-        f"jupyter lab student_edition/notebooks/00_start_here.ipynb --ServerApp.root_dir={work}/student_edition --no-browser",
+        f"jupyter lab student_edition/notebooks/00_start_here.ipynb --ServerApp.root_dir={work}/student_edition"
+        + (" --allow-root" if os.geteuid() == 0 else "") + " --no-browser",  # as root, JupyterLab needs it
     ]
 
 

@@ -243,7 +243,12 @@ def start_lab(notebooks: Path, work: Path, timeout: float = 120.0) -> LabServer:
     with log.open("wb") as out:
         process = subprocess.Popen(cmd, env=env, cwd=root, stdout=out, stderr=subprocess.STDOUT,
                                    start_new_session=True)
-    server = LabServer(root=root, port=port, token=token, process=process, log=log)
+    return wait_until_answering(LabServer(root=root, port=port, token=token, process=process, log=log), timeout)
+
+
+def wait_until_answering(server: LabServer, timeout: float = 120.0) -> LabServer:
+    """Return `server` once its REST API answers; stop it and raise if it exits or stays silent."""
+    process = server.process
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
