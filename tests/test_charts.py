@@ -469,8 +469,10 @@ def test_every_chart_is_readable_in_a_1024_px_window_and_cuts_no_label(draw):
     assert shown_text_px(png) >= MIN_TEXT_PX
 
 
-@pytest.mark.parametrize("draw", [charts.figures_chart, charts.claims_chart, charts.centres_chart],
-                         ids=lambda f: f.__name__)
+@pytest.mark.parametrize("draw", [charts.figures_chart, charts.claims_chart, charts.centres_chart,
+                                  charts.timeline_chart,
+                                  lambda: charts.timeline_chart(start="2016-09-08", end="2016-09-27")],
+                         ids=["figures_chart", "claims_chart", "centres_chart", "timeline_chart", "timeline_weeks"])
 def test_no_two_labels_overlap(draw):
     from chart_parts import overlapping_labels
 
@@ -511,3 +513,21 @@ def test_the_chart_in_words_links_its_web_addresses():
     page = charts.show(maps.aleppo_map())._repr_html_()
     words = page.split("<details>", 1)[1]
     assert '<a href="https://www.openstreetmap.org/' in words and 'rel="noopener"' in words
+
+
+def test_timeline_numbers_too_close_to_fit_share_one_label():
+    """Markers whose numbers would overlap get one label listing them as runs; every number is still there."""
+    ax = charts.timeline_chart(start="2016-09-08", end="2016-09-27", ax=new_ax())
+    items = tables.timeline_items(a.load_events(), a.load_context())
+    shown = items[(items["end"] >= "2016-09-08") & (items["date"] <= "2016-09-27")]
+    labels = [t.get_text() for t in ax.texts if t.get_text()[:1].isdigit()]
+    assert any("–" in label or "," in label for label in labels)  # some were too close, and share a label
+    listed = set()
+    for label in labels:
+        for part in label.replace("\n", " ").split(", "):
+            if part.endswith("events"):
+                continue
+            first, _, last = part.strip().partition("–")
+            listed.update(range(int(first), int(last or first) + 1))
+    assert listed == set(shown["number"])
+    assert charts._number_runs([14, 9, 10, 11, 3]) == "3, 9–11, 14"

@@ -17,6 +17,7 @@ Names: every chart is ``<what it shows>_chart``. The older names
 # typing.get_type_hints() should show real types, not quoted strings.
 import inspect
 import math
+import textwrap
 import warnings
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -288,7 +289,8 @@ def _draw_timeline(
     # Stack markers that share a row and a day so none hides another.
     groups = items.groupby([items["category"], items["date"]]).cumcount().to_numpy()
     sizes = items.groupby([items["category"], items["date"]])["number"].transform("size").to_numpy()
-    y = y + (groups - (sizes - 1) / 2) * _STACK_STEP
+    # A tall stack is closed up so that it stays within its own row.
+    y = y + (groups - (sizes - 1) / 2) * np.minimum(_STACK_STEP, 0.7 / np.maximum(sizes - 1, 1))
 
     # Plain arrays, and markers as lines without a line: a redraw of the explorer is
     # a student's click, and pandas indexing and scatter's colour handling were most of it.
@@ -310,19 +312,41 @@ def _draw_timeline(
             ax.plot(starts[mask], y[mask], linestyle="none", marker=look.marker, markersize=8, zorder=3,
                     markerfacecolor=colour if filled else "white", markeredgecolor=INK if filled else colour,
                     markeredgewidth=0.8 if filled else 2.0)
-    # Each number 6 points right of its marker: plain text moved by a fixed offset costs far less than annotate.
-    from matplotlib.transforms import ScaledTranslation
-
-    beside = ax.transData + ScaledTranslation(6 / 72, 0, ax.figure.dpi_scale_trans)
-    for number, when, ypos in zip(items["number"].to_numpy(), starts, y):
-        ax.text(when, ypos, str(number), transform=beside, va="center", fontsize=SMALL_PT, color=INK)
-
     ax.set_yticks(range(len(rows)), [safe_text(rows[len(rows) - 1 - i].capitalize()) for i in range(len(rows))])
     ax.set_ylim(-0.6, len(rows) - 0.4)
     lo = min(items["date"].min(), published) if start is None else start
     hi = max(items["end"].max(), published) if end is None else end
     pad = max((hi - lo) * 0.04, pd.Timedelta(days=1))
     ax.set_xlim(lo - pad, hi + pad * 2)
+
+    # Each marker's number 6 points to its right; markers too close for their numbers to fit share one
+    # label ("9–15"), so no two numbers are drawn over each other. (Plain text moved by a fixed offset
+    # costs far less than annotate.)
+    from matplotlib.transforms import ScaledTranslation
+
+    after = ax.transData + ScaledTranslation(6 / 72, 0, ax.figure.dpi_scale_trans)
+    before = ax.transData + ScaledTranslation(-6 / 72, 0, ax.figure.dpi_scale_trans)
+    axis_inches = ax.get_position().width * ax.figure.get_figwidth()
+    inches_per_day = axis_inches / (((hi + pad * 2) - (lo - pad)).total_seconds() / 86400)
+    right_edge = np.datetime64(hi + pad * 2)
+    # The axes' height, at most the figure's less the title, date label and legend (about 2.1 in): a
+    # figure with a layout engine has not yet shrunk its axes to make room for them.
+    axes_inches = min(ax.get_position().height * ax.figure.get_figheight(), ax.figure.get_figheight() - 2.1)
+    row_points = max(axes_inches, 0.5) * 72 / len(rows)
+    max_lines = max(1, int(row_points // (SMALL_PT * 1.05)))  # a row holds this many lines of its numbers
+    numbers = items["number"].to_numpy()
+    for category in rows:
+        in_row = np.flatnonzero(category_of == category)
+        for cluster in _label_clusters(starts[in_row], numbers[in_row], inches_per_day, max_lines):
+            members = in_row[cluster]
+            label = _number_label(numbers[members], max_lines)
+            last = starts[members].max()
+            width = _label_inches(label)
+            if (right_edge - last) / np.timedelta64(1, "D") * inches_per_day < width:  # no room: left of the group
+                ax.text(starts[members].min(), y[members].mean(), label, transform=before, va="center",
+                        ha="right", fontsize=SMALL_PT, color=INK)
+            else:
+                ax.text(last, y[members].mean(), label, transform=after, va="center", fontsize=SMALL_PT, color=INK)
 
     ax.axvline(published, color=INK, linestyle="--", linewidth=1, zorder=1)
     if lo - pad <= published <= hi + pad * 2:  # its label drawn far outside a narrow range would squash the chart
@@ -353,6 +377,50 @@ def _draw_timeline(
     below = ScaledTranslation(0, -(46 if undated else 32) / 72, ax.figure.dpi_scale_trans)
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=ax.transAxes + below,
               ncol=2, fontsize=SMALL_PT)
+
+
+def _number_runs(numbers: Sequence[int]) -> str:
+    """Numbers as short runs: 9, 10, 11, 14 -> "9–11, 14"."""
+    ordered = sorted(int(n) for n in numbers)
+    runs: list[list[int]] = []
+    for n in ordered:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+def _number_label(numbers: Sequence[int], max_lines: int) -> str:
+    """A group's numbers as short runs, a few to a line: 9, 10, 11, 14, 15 -> "9–11, 14–15".
+
+    More lines than a row holds would run into the next row: the label then counts the
+    events ("12 events"), which the list under the chart gives one by one.
+    """
+    lines = textwrap.wrap(_number_runs(numbers), 12, break_on_hyphens=False)
+    return "\n".join(lines) if len(lines) <= max_lines else f"{len(numbers)} events"
+
+
+def _label_inches(label: str) -> float:
+    """About how wide a number label is drawn, with its 6 pt gap and half a marker (0.6 em a character)."""
+    return (6 + 4 + 0.6 * SMALL_PT * max(len(line) for line in label.split("\n"))) / 72
+
+
+def _label_clusters(when: np.ndarray, numbers: np.ndarray, inches_per_day: float,
+                    max_lines: int) -> list[list[int]]:
+    """Markers of one row, grouped (as positions into `when`) so that each group's label ends before the next group."""
+    order = np.argsort(when, kind="stable")
+    clusters: list[list[int]] = []
+    last_day = None
+    for position in order:
+        day = when[position]
+        if clusters and (day - last_day) / np.timedelta64(1, "D") * inches_per_day < _label_inches(
+                _number_label(numbers[clusters[-1]], max_lines)):
+            clusters[-1].append(int(position))
+        else:
+            clusters.append([int(position)])
+        last_day = day
+    return clusters
 
 
 def _describe_timeline(items: pd.DataFrame, published: pd.Timestamp, undated: int) -> str:
