@@ -499,7 +499,7 @@ class TimelineExplorer(_ChartedExplorer):
         #: Actor id -> the name shown, for every actor in these events.
         self.actor_names = {a: tables.actor_name(a, self.actors) for a in actor_ids}
         self.actor_box = widgets.Combobox(
-            options=list(self.actor_names.values()), value="", ensure_option=False, continuous_update=False,
+            options=list(self.actor_names.values()), value="", ensure_option=False, continuous_update=True,
             placeholder="All actors: type a name, then Enter", description="Actor", style=_LABEL_STYLE,
             tooltip="Type an actor's name and press Enter; empty the box for all actors",
             layout=widgets.Layout(width="28em"),
@@ -536,6 +536,10 @@ class TimelineExplorer(_ChartedExplorer):
         for category, box in self.category_boxes.items():
             box.observe(self._on_box, names="value")
         self.actor_box.observe(self._on_actor_typed, names="value")
+        # Enter sends "submit" in every front end; JupyterLite's page fires no `change` on Enter, so a
+        # box synced on change (continuous_update=False) told the kernel only when it was left.
+        self.actor_box.on_msg(lambda _box, content, _buffers: content.get("event") == "submit"
+                              and self._on_actor_typed({"new": self.actor_box.value}))
         self._bind("date_range", self.date_slider)
         self.observe(self._on_state, names=["categories", "actor", "date_range"])
 
@@ -584,10 +588,10 @@ class TimelineExplorer(_ChartedExplorer):
         return tables.find_name(value, self.actor_names) if isinstance(value, str) else None
 
     def _on_actor_typed(self, change: dict[str, Any]) -> None:
-        """A name typed in the box (sent on Enter or on leaving it): filter by it, or say what went wrong."""
-        if self._syncing:
-            return
+        """A name typed in the box (on Enter, or a suggestion picked): filter by it, or say what went wrong."""
         typed = str(change["new"]).strip()
+        if self._syncing or (self.actor_box._property_lock and typed not in self.actor_box.options):
+            return  # a keystroke from the page: wait for Enter
         found = self._find_actor(typed)
         if found is None:
             hint = did_you_mean(typed, self.actor_names.values())
