@@ -536,8 +536,9 @@ class TimelineExplorer(_ChartedExplorer):
         for category, box in self.category_boxes.items():
             box.observe(self._on_box, names="value")
         self.actor_box.observe(self._on_actor_typed, names="value")
-        # Enter sends "submit" in every front end; JupyterLite's page fires no `change` on Enter, so a
-        # box synced on change (continuous_update=False) told the kernel only when it was left.
+        # JupyterLite's page fires no `change` on Enter, so a box synced on change told the kernel
+        # only when left. Every keystroke is synced instead: a name applies as soon as the box holds one,
+        # and Enter ("submit", which can overtake the last keystrokes) says what is wrong with the rest.
         self.actor_box.on_msg(lambda _box, content, _buffers: content.get("event") == "submit"
                               and self._on_actor_typed({"new": self.actor_box.value}))
         self._bind("date_range", self.date_slider)
@@ -588,11 +589,11 @@ class TimelineExplorer(_ChartedExplorer):
         return tables.find_name(value, self.actor_names) if isinstance(value, str) else None
 
     def _on_actor_typed(self, change: dict[str, Any]) -> None:
-        """A name typed in the box (on Enter, or a suggestion picked): filter by it, or say what went wrong."""
+        """A name typed or picked in the box: filter by it, or (on Enter) say what went wrong."""
         typed = str(change["new"]).strip()
-        if self._syncing or (self.actor_box._property_lock and typed not in self.actor_box.options):
-            return  # a keystroke from the page: wait for Enter
         found = self._find_actor(typed)
+        if self._syncing or (found is None and self.actor_box._property_lock):
+            return  # a keystroke from the page that names no actor yet: wait for Enter
         if found is None:
             hint = did_you_mean(typed, self.actor_names.values())
             self._set_message(f"No actor called “{typed[:40]}” in these events.{hint} The filter has not "
