@@ -149,6 +149,11 @@ def build_site(
         if done.returncode != 0:
             sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
             raise SystemExit(f"jupyter lite build failed (exit {done.returncode}); its last output is above.")
+        # Browsers ask every site for /favicon.ico: without one, each first visit logs a 404
+        # in the student's console and the server's log.
+        icon = work / "_output" / "lab" / "favicon.ico"
+        if icon.is_file():
+            shutil.copy2(icon, work / "_output" / "favicon.ico")
         _replace_output(work / "_output", out)
     return out
 
