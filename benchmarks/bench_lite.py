@@ -34,7 +34,7 @@ from bench_common import ROOT, row, summary
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 import lab  # noqa: E402  (tests/browser/lab.py: Chromium, the notebook helpers)
 
-NOTEBOOK = "01_the_article.ipynb"  # the first notebook, in lesson order, that draws a chart
+NOTEBOOK = "02_timeline.ipynb"  # the first notebook, in lesson order, that draws a chart
 LITE_IDLE = "Python (Pyodide) | Idle"
 OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 _FIRST_CHART = ".jp-Notebook .jp-OutputArea-output img"

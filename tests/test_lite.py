@@ -273,6 +273,12 @@ def test_a_release_that_does_not_match_the_lock_is_refused(tmp_path: Path) -> No
                            "--cache", str(tmp_path / "cache")], capture_output=True, text=True, timeout=600)
     assert done.returncode != 0 and "refused" in done.stderr, done.stdout + done.stderr
     assert not (tmp_path / "site").exists()
+    # a Pyodide folder given with --pyodide is checked too: one that is not exactly the verified files is refused
+    folder = tmp_path / "pyodide"
+    folder.mkdir()
+    (folder / "pyodide.js").write_text("\n")
+    with pytest.raises(SystemExit, match="whose every file matches"):
+        load_script().local_pyodide(str(folder), tmp_path / "cache")
 
 
 def test_pyodide_is_verified_against_its_lock(site: Path, tmp_path: Path) -> None:

@@ -92,7 +92,7 @@ def local_pyodide(pyodide: str | None = None, cache: Path = offline_lite.DEFAULT
         if not offline_lite.verified(Path(pyodide)):
             raise SystemExit(f"{pyodide} is not a Pyodide {offline_lite.PYODIDE_VERSION} folder whose every file matches "
                              "its lock (tools/offline_lite.py assembles one).")
-        out = offline_lite.assemble(cache)
+        out = offline_lite.assemble(cache, with_pyodide=False)
         return Path(pyodide), [out / "wheels"]
     out = offline_lite.assemble(cache, release=pyodide)
     return out / "pyodide", [out / "wheels"]

@@ -283,12 +283,16 @@ def download_piplite_wheels(dest: Path, pins: list[str]) -> list[str]:
     return sorted(p.name for p in dest.glob("*.whl"))
 
 
-def assemble(out: Path = DEFAULT_OUT, downloads: Path | None = None, release: str | Path | None = None) -> Path:
-    """Make `out`/pyodide and `out`/wheels unless what is there is verified already; return `out`."""
+def assemble(out: Path = DEFAULT_OUT, downloads: Path | None = None, release: str | Path | None = None,
+             with_pyodide: bool = True) -> Path:
+    """Make `out`/pyodide and `out`/wheels unless what is there is verified already; return `out`.
+
+    `with_pyodide=False`: the wheels only (the caller has a verified Pyodide folder of its own).
+    """
     out = Path(out).resolve()
     downloads = Path(downloads) if downloads else out / "downloads"
     pins = piplite_pins()
-    have_pyodide = (out / "pyodide").is_dir() and verified(out / "pyodide")
+    have_pyodide = not with_pyodide or ((out / "pyodide").is_dir() and verified(out / "pyodide"))
     have_wheels = _has_wheels(out / "wheels", pins)
     if have_pyodide and have_wheels and not release:
         return out
