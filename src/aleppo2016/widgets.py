@@ -588,12 +588,15 @@ class TimelineExplorer(_ChartedExplorer):
             return value
         return tables.find_name(value, self.actor_names) if isinstance(value, str) else None
 
+    _unknown_actor = False  # the message says the typed name is not an actor
+
     def _on_actor_typed(self, change: dict[str, Any]) -> None:
         """A name typed or picked in the box: filter by it, or (on Enter) say what went wrong."""
         typed = str(change["new"]).strip()
         found = self._find_actor(typed)
-        if self._syncing or (found is None and self.actor_box._property_lock):
+        if self._syncing or (found is None and self.actor_box._property_lock and not self._unknown_actor):
             return  # a keystroke from the page that names no actor yet: wait for Enter
+        self._unknown_actor = found is None  # after Enter, keystrokes that arrive late update the message
         if found is None:
             hint = did_you_mean(typed, self.actor_names.values())
             self._set_message(f"No actor called “{typed[:40]}” in these events.{hint} The filter has not "
