@@ -69,7 +69,7 @@ help:  ## Show the commands
 	@echo "make test-oldest   the core tests with the lowest library versions allowed (.venv-oldest)"
 	@echo "make bench  create .venv if needed, install, time the module against its floor (a few minutes)"
 	@echo "make clean  delete .venv and the caches the tests leave behind"
-	@echo "make lite   build the JupyterLite site (runs in the browser) into _output/"
+	@echo "make lite   build the JupyterLite site (runs in the browser, no internet needed) into _output/"
 	@echo "make packet   build the teacher's printable packet (PDF, offline) into packet.pdf"
 	@echo "make student-edition   build the student edition (no answers) into $(STUDENT_EDITION)/ (EDITION_ARGS='--publish student')"
 	@echo
@@ -159,7 +159,10 @@ $(STAMP_OLDEST): pyproject.toml $(OLDEST_CONSTRAINTS)
 	touch $@
 
 # --- classroom delivery (issue 5) --------------------------------------------
-#   make lite                               JupyterLite site (student edition) in _output/ (LITE_ARGS="--pyodide pyodide-X.tar.bz2")
+#   make lite                               JupyterLite site (student edition) in _output/, self-contained: its own
+#                                           Pyodide, verified and cached in .cache/offline-lite (npm and PyPI on the first build)
+#   make lite LITE_ARGS="--pyodide pyodide-0.27.7.tar.bz2"   ... Pyodide's bytes from the official release first
+#   make lite LITE_ARGS=--cdn               a smaller site that loads Pyodide from its CDN (internet needed in class)
 #   make lite LITE_ARGS=--teacher-edition   a site with the solution cells, for teachers only
 #   make student-edition                    the student edition (no answers) in student_edition/
 #   make student-edition EDITION_ARGS="--publish student"   ... and commit it as the branch `student`

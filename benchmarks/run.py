@@ -11,7 +11,8 @@ Sections: notebooks (every notebook vs bare kernels), widgets (response to a
 change, in a real kernel), import (import + load every table vs pandas and
 matplotlib), footprint (installed size vs the bare packages), browser (click to
 new pixels in Chromium with JupyterLab; left out, with the reason, where
-Chromium or playwright is missing), memory (10,000 explorer changes and 100
+Chromium or playwright is missing), lite (the JupyterLite site: page open to
+kernel ready and to the first chart, first and later visit; bench_lite.py), memory (10,000 explorer changes and 100
 re-runs of a cell must not grow the kernel; bench_memory.py; about half an
 hour, so only when asked for: --sections memory), hub (30 students at once on a
 real JupyterHub on this machine; bench_hub.py; several minutes, so only when
@@ -33,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_common import ROOT, fmt_size, fmt_time, machine  # noqa: E402
 
-SECTIONS = ("notebooks", "widgets", "import", "footprint", "browser", "memory", "hub")
+SECTIONS = ("notebooks", "widgets", "import", "footprint", "browser", "lite", "memory", "hub")
 # memory takes ~30 min, hub (30 students on a real JupyterHub, bench_hub.py) several: opt-in
 DEFAULT_SECTIONS = tuple(s for s in SECTIONS if s not in ("memory", "hub"))
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -59,7 +60,7 @@ def cells(r: dict[str, Any]) -> list[str]:
     if r["section"] == "widgets":
         floor = f"new chart: {floor}" if r["floor"] else "no chart"
     name = {"notebooks": "Notebooks", "widgets": "Widget", "import": "Import", "footprint": "Footprint",
-            "browser": "Click to pixels", "memory": "Memory", "hub": "Hub"}[r["section"]]
+            "browser": "Click to pixels", "lite": "JupyterLite", "memory": "Memory", "hub": "Hub"}[r["section"]]
     ratio = f"{r['ratio']:.2f}×" if r.get("ratio") is not None else "–"
     met = "–" if r["ok"] is None else ("yes" if r["ok"] else "**no**")
     return [f"{name}: {r['name']}", measured, floor, ratio, r["target"] or "–", met]
@@ -154,6 +155,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 print(f"browser section left out: {problem}", file=sys.stderr)
                 continue
             rows += bench_browser.run(clicks=3 if quick else args.clicks, warmup=1 if quick else 3)
+        elif section == "lite":
+            import bench_lite
+
+            problem = bench_lite.lab.browser_problem()
+            if problem:
+                print(f"lite section left out: {problem}", file=sys.stderr)
+                continue
+            rows += bench_lite.run(visits=1 if quick else 2)
         elif section == "memory":
             import bench_memory
 

@@ -1,13 +1,13 @@
-"""The JupyterLite site (make lite): every notebook, the module's wheel, the Pyodide kernel.
+"""The JupyterLite site (make lite): every notebook, the module's wheel, its own Pyodide.
 
-The site is built once for this file (about 10 s, no network: jupyter lite
-build works offline). The first browser test opens a notebook in a real Chromium:
-the Pyodide kernel must be the notebook's kernel with no "Select Kernel"
-dialog (that site loads Pyodide from its CDN, so its kernel does not start here).
-The last test builds the offline site (tools/offline_lite.py: Pyodide 0.27.7
-from npm, its wheels checked against pyodide-lock.json; downloaded once into
-.cache/) and runs a real kernel in Chromium with every request to another host
-refused: install cell, a question answered, "Save my work", the downloaded file.
+The site is built once for this file exactly as `make lite` builds it:
+self-contained, Pyodide 0.27.7 assembled by tools/offline_lite.py (every file
+checked against Pyodide's lock; downloaded once into .cache/offline-lite and
+reused), about 10 s once cached. The browser tests then open every notebook in
+one Chromium with every request to another host aborted, and run it in the real
+Pyodide kernel: Run All with no error or warning, a question answered, an
+explorer changed, a screenshot in artifacts/screenshots/lite/. Where the site
+or the browser cannot be had, they fail under ALEPPO2016_REQUIRE_BROWSER=1 (CI).
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import importlib.util
 import io
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -23,6 +24,7 @@ import tarfile
 import time
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from pathlib import Path
 
@@ -33,20 +35,32 @@ if sys.version_info >= (3, 11):
 else:  # pytest itself needs tomli on 3.10 to read pyproject.toml
     import tomli as tomllib
 
+sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
+import lab  # noqa: E402  (tests/browser/lab.py: the browser helpers)
 from aleppo2016.delivery import LITE_INSTALL_TAG, LITE_KERNELSPEC, SOLUTION_TAG, is_solution, read_notebook, student_edition
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "tools" / "build_lite.py"
 OFFLINE_SCRIPT = ROOT / "tools" / "offline_lite.py"
-#: Pyodide and the widget wheels for the offline site; the downloads (npm, PyPI) are kept here between runs.
+#: Pyodide and the widget wheels for the site; the downloads (npm, PyPI) are kept here between runs.
 OFFLINE_CACHE = ROOT / ".cache" / "offline-lite"
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"  # kept by CI, beside the browser tests' own
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 DATA_FILES = sorted(
     p.relative_to(ROOT / "src").as_posix()
     for p in (ROOT / "src" / "aleppo2016" / "data").iterdir()
     if p.suffix in (".csv", ".json")
 )
+
+
+def _load(path: Path, name: str) -> Any:
+    """A script in tools/ as a module, to call its functions without a build."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+OFFLINE = _load(OFFLINE_SCRIPT, "offline_lite_script")
 
 
 def _lite_python() -> str:
@@ -81,9 +95,9 @@ _MISSING = _lite_missing(LITE_PYTHON)
 @pytest.fixture(autouse=True)
 def _lite_environment() -> None:
     """Skip, saying how to set it up, where there is no JupyterLite environment, except under
-    `make test` and CI (ALEPPO2016_LITE_PYTHON is set), where a missing one is a failure."""
+    `make test` and CI (ALEPPO2016_LITE_PYTHON or ALEPPO2016_REQUIRE_BROWSER is set), where a missing one is a failure."""
     if _MISSING:
-        if os.environ.get("ALEPPO2016_LITE_PYTHON"):
+        if os.environ.get("ALEPPO2016_LITE_PYTHON") or lab.browser_required():
             pytest.fail(_MISSING)
         pytest.skip(_MISSING)
 
@@ -178,11 +192,28 @@ def test_site_carries_the_classroom_settings(site: Path) -> None:
     expected = json.loads((ROOT / "jupyter" / "overrides.json").read_text(encoding="utf-8"))
     for plugin, settings in expected.items():
         assert overrides[plugin] == settings
-    assert "pyodideUrl" not in lite_config(site)["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    # every cell stays attached to the page (JupyterLite 0.6 would detach those out of view)
+    assert overrides["@jupyterlab/notebook-extension:tracker"]["windowingMode"] == "none"
+
+
+def test_site_is_self_contained(site: Path) -> None:
+    """Pyodide, its wheels and the widget wheels are in the site, every one as its lock says; no PyPI fallback."""
+    kernel = lite_config(site)["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.js"
+    assert kernel["disablePyPIFallback"] is True
+    pyodide = site / "static" / "pyodide"
+    assert OFFLINE.verified(pyodide), "the site's Pyodide is not exactly the verified files"
+    lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
+    assert {"numpy", "pandas", "matplotlib", "micropip"} <= set(OFFLINE.closure(lock))
+    index = json.loads((site / "pypi" / "all.json").read_text(encoding="utf-8"))
+    assert {"aleppo2016", "ipywidgets", "comm", "jupyterlab-widgets"} <= set(index)
+    assert (site / "favicon.ico").is_file()  # browsers ask for it: no 404 in the console or the server's log
+    config = (site / "jupyter-lite.json").read_text(encoding="utf-8")
+    assert "cdn.jsdelivr" not in config and "pypi.org" not in config
 
 
 def tiny_wheel(folder: Path) -> Path:
-    """A minimal pure-Python wheel, standing in for ipywidgets on an offline build."""
+    """A minimal pure-Python wheel, standing in for an extra package."""
     path = folder / "tiny_extra-1.0-py3-none-any.whl"
     with zipfile.ZipFile(path, "w") as whl:
         whl.writestr("tiny_extra/__init__.py", "")
@@ -192,9 +223,9 @@ def tiny_wheel(folder: Path) -> Path:
     return path
 
 
-def fake_pyodide(folder: Path) -> Path:
-    """A tarball laid out like a Pyodide release (only the files the build checks for)."""
-    path = folder / "pyodide-0.0.0.tar.bz2"
+def fake_release(folder: Path) -> Path:
+    """A tarball laid out like a Pyodide release, whose lock is not Pyodide's."""
+    path = folder / "pyodide-0.27.7.tar.bz2"
     with tarfile.open(path, "w:bz2") as tar:
         for name, text in (("pyodide/pyodide.js", "\n"), ("pyodide/pyodide-lock.json", "{}\n")):
             data = text.encode()
@@ -204,8 +235,8 @@ def fake_pyodide(folder: Path) -> Path:
     return path
 
 
-def test_offline_student_build_with_local_pyodide_and_extra_wheels(tmp_path: Path) -> None:
-    """The README's offline recipe: --pyodide, --wheels and --student-edition."""
+def test_cdn_site_on_request_with_extra_wheels(tmp_path: Path) -> None:
+    """--cdn: the smaller site that loads Pyodide from its CDN; --wheels and --student-edition still apply."""
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
@@ -219,8 +250,7 @@ def test_offline_student_build_with_local_pyodide_and_extra_wheels(tmp_path: Pat
     ]
     nbformat.write(nb, notebooks / "lesson.ipynb")
     out = tmp_path / "site"
-    build(out, "--notebooks", notebooks, "--student-edition", "--wheels", tiny_wheel(tmp_path),
-          "--pyodide", fake_pyodide(tmp_path))
+    build(out, "--notebooks", notebooks, "--student-edition", "--wheels", tiny_wheel(tmp_path), "--cdn")
 
     copy = read_notebook(out / "files" / "lesson.ipynb")
     assert [c.get("id") for c in copy["cells"]] == [LITE_INSTALL_TAG, "q", "p"]
@@ -229,17 +259,59 @@ def test_offline_student_build_with_local_pyodide_and_extra_wheels(tmp_path: Pat
     index = json.loads((out / "pypi" / "all.json").read_text(encoding="utf-8"))
     assert {"aleppo2016", "tiny-extra"} <= set(index)
     kernel = lite_config(out)["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
-    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.js"
-    assert (out / "static" / "pyodide" / "pyodide-lock.json").is_file()
+    assert "pyodideUrl" not in kernel and "disablePyPIFallback" not in kernel
+    assert not (out / "static" / "pyodide").exists()
 
+
+def test_a_release_that_does_not_match_the_lock_is_refused(tmp_path: Path) -> None:
+    """--pyodide with a release tarball: its lock is checked against the pinned sha256 before anything is used."""
+    release = fake_release(tmp_path)
+    with pytest.raises(SystemExit, match="does not match the pinned sha256"):
+        OFFLINE.assemble_pyodide([OFFLINE.ArchiveSource(release, "pyodide/")], tmp_path / "bad")
+    assert not (tmp_path / "bad").exists()
+    done = subprocess.run([LITE_PYTHON, str(SCRIPT), "--out", str(tmp_path / "site"), "--pyodide", str(release),
+                           "--cache", str(tmp_path / "cache")], capture_output=True, text=True, timeout=600)
+    assert done.returncode != 0 and "refused" in done.stderr, done.stdout + done.stderr
+    assert not (tmp_path / "site").exists()
+    # a Pyodide folder given with --pyodide is checked too: one that is not exactly the verified files is refused
+    folder = tmp_path / "pyodide"
+    folder.mkdir()
+    (folder / "pyodide.js").write_text("\n")
+    with pytest.raises(SystemExit, match="whose every file matches"):
+        load_script().local_pyodide(str(folder), tmp_path / "cache")
+
+
+def test_pyodide_is_verified_against_its_lock(site: Path, tmp_path: Path) -> None:
+    """The site's wheels match pyodide-lock.json's sha256; one changed byte in a source and nothing is written."""
+    pyodide = site / "static" / "pyodide"
+    lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
+    by_file = {p["file_name"]: p["sha256"] for p in lock["packages"].values()}
+    wheels = sorted(p.name for p in pyodide.glob("*.whl"))
+    assert {"pandas", "matplotlib", "numpy", "micropip", "ipython"} <= {n.split("-")[0] for n in wheels}
+    for name in wheels:
+        assert OFFLINE._sha256((pyodide / name).read_bytes()) == by_file[name], name
+
+    # A source whose copy of one wheel has one byte changed: refused, nothing written.
+    data = (pyodide / wheels[0]).read_bytes()
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(tampered, "w") as copy:
+        copy.writestr(OFFLINE.WHEEL_SOURCE_FOLDER + wheels[0], data[:-1] + bytes([data[-1] ^ 1]))
+    chain = [OFFLINE.NpmSource(OFFLINE_CACHE / "downloads"),
+             OFFLINE.ArchiveSource(tampered, OFFLINE.WHEEL_SOURCE_FOLDER, skip={"pyodide-lock.json"})]
+    with pytest.raises(SystemExit, match="does not match pyodide-lock.json"):
+        OFFLINE.assemble_pyodide(chain, tmp_path / "bad")
+    assert not (tmp_path / "bad").exists()
+    # A cached copy with one file changed is not taken as verified: the next build assembles it again.
+    cached = tmp_path / "cached"
+    shutil.copytree(pyodide, cached)
+    assert OFFLINE.verified(cached)
+    (cached / wheels[0]).write_bytes(b"changed")
+    assert not OFFLINE.verified(cached)
 
 
 def load_script():
     """tools/build_lite.py as a module, to call its checks without a build."""
-    spec = importlib.util.spec_from_file_location("build_lite_script", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return _load(SCRIPT, "build_lite_script")
 
 
 def test_an_earlier_site_is_replaced_and_other_folders_refused(tmp_path: Path) -> None:
@@ -264,31 +336,33 @@ def test_an_earlier_site_is_replaced_and_other_folders_refused(tmp_path: Path) -
         script.build_site(tmp_path / "x", notebooks=tmp_path / "empty")
 
 
-# --- in a real browser ---------------------------------------------------------
+# --- every notebook in a real Pyodide kernel, in Chromium, offline -----------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def browser_missing() -> str | None:
-    """Why the browser test cannot run here, or None."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "playwright is not installed: pip install -e '.[test]'"
-    if not os.access(CHROMIUM, os.X_OK):
-        return f"no Chromium at {CHROMIUM}: on Debian or Ubuntu, apt-get install chromium"
-    return None
+#: What the status bar says once the Pyodide kernel has started and waits.
+LITE_IDLE = f"{LITE_KERNELSPEC['display_name']} | Idle"
+FONT_CACHE_NOTE = "Matplotlib is building the font cache"
+#: The notebook whose "Save my work" is pressed (with the question answered in it).
+SAVE_IN = "02_timeline.ipynb"
+#: No name resolves but 127.0.0.1's, for the page, its workers and the browser itself.
+OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 
 
-@pytest.fixture
-def served_site(site: Path) -> Iterator[str]:
-    """The site on http://127.0.0.1:PORT, served by Python's own web server, stopped afterwards."""
-    yield from _serve(site)
+@dataclass
+class LiteSite:
+    """The site on a loopback web server, shaped like lab.LabServer for lab.Notebook."""
+
+    base: str
+    kernel_idle: str = LITE_IDLE
+
+    def url(self, notebook: str) -> str:
+        return f"{self.base}/lab/index.html?path={notebook}"
+
+    def log_tail(self, lines: int = 15) -> str:
+        return "(python -m http.server keeps no log)"
 
 
 def _serve(site: Path) -> Iterator[str]:
+    """The site on http://127.0.0.1:PORT, served by Python's own web server, stopped afterwards."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -312,183 +386,216 @@ def _serve(site: Path) -> Iterator[str]:
         server.wait(timeout=10)
 
 
-@pytest.mark.browser
-def test_notebook_opens_with_the_pyodide_kernel_and_no_kernel_dialog(served_site: str) -> None:
-    reason = browser_missing()
-    if reason:
-        if os.environ.get("ALEPPO2016_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"ALEPPO2016_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    # The browser tests in tests/browser keep their own Playwright open for the whole
-    # session, and Playwright's sync API refuses to start a second one in the same
-    # thread: this check runs in a thread of its own.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(_open_in_chromium, served_site).result()
+class LiteBrowser:
+    """One Chromium page on the served site, every request to another host aborted (and recorded).
 
+    tests/browser keeps its own Playwright open for the whole session, and Playwright's
+    sync API refuses a second one in the same thread: everything here runs in one
+    thread of its own (`call`).
+    """
 
-def _open_in_chromium(served_site: str) -> None:
-    from playwright.sync_api import sync_playwright
+    def __init__(self, url: str):
+        self.site = LiteSite(url)
+        self.outside: list[str] = []
+        self.failed: list[str] = []  # loopback responses with an error status (a file missing from the site)
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        self.call(LiteBrowser._start)
 
-    start = NOTEBOOKS[0].name
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.goto(f"{served_site}/lab/index.html?path={start}")
-            panel = page.locator(".jp-NotebookPanel").first
-            panel.locator(".jp-Cell").first.wait_for(timeout=90_000)
-            kernel_name = panel.locator(".jp-Toolbar-kernelName")
-            # JupyterLab either picks the notebook's kernel by itself (its name shows in the
-            # toolbar) or asks with a "Select Kernel" dialog: wait for whichever comes first.
-            chosen = panel.locator(".jp-Toolbar-kernelName", has_text=LITE_KERNELSPEC["display_name"])
-            dialogs = page.locator(".jp-Dialog")
-            chosen.or_(dialogs).first.wait_for(timeout=90_000)
-            assert dialogs.count() == 0, f"a dialog opened: {dialogs.first.inner_text()[:300]}"
-            assert kernel_name.inner_text().strip() == LITE_KERNELSPEC["display_name"]
-            status = page.locator("#jp-main-statusbar").inner_text()
-            assert LITE_KERNELSPEC["display_name"] in status
-            assert "No Kernel" not in status
-            tab = page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current").first.inner_text()
-            assert start in tab
-            first_cell = panel.locator(".jp-Cell").first.inner_text()
-            assert "%pip install -q aleppo2016" in first_cell
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / "lite_00_start_here.png"))
-        finally:
-            browser.close()
+    def call(self, function: Any, *args: Any) -> Any:
+        return self.pool.submit(function, self, *args).result()
 
+    def _start(self) -> None:
+        from playwright.sync_api import expect, sync_playwright
 
-# --- a real kernel: the offline site, "Save my work" ----------------------------
+        expect.set_options(timeout=lab.TIMEOUT_MS)  # each change goes to the Pyodide kernel and back
+        self.playwright = sync_playwright().start()
+        self.browser = self.playwright.chromium.launch(executable_path=str(lab.CHROMIUM),
+                                                       args=[*lab.CHROMIUM_ARGS, *OFFLINE_ARGS])
+        self.context = self.browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        self.context.set_default_timeout(lab.TIMEOUT_MS)
+        self.context.route("**/*", self._only_this_machine)
+        self.page = None
 
-SAVE_CODE = [
-    'from aleppo2016 import handin, quiz; q = quiz.question("02_timeline", "friday_date"); q',
-    'handin.save_button("02_timeline")',
-]
+    def new_page(self) -> None:
+        """A new page for the next notebook, in the same context (the browser's cache stays warm).
+
+        Navigating the old page to the next notebook instead left its kernel at "Unknown":
+        the new Pyodide worker never started while the old one was torn down.
+        """
+        if self.page is not None:
+            self.page.close()
+        self.page = self.context.new_page()
+        self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        self.console = lab.ConsoleLog()
+        self.console.attach(self.page)
+
+    def _only_this_machine(self, route: Any) -> None:
+        if route.request.url.startswith(self.site.base + "/"):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def close(self) -> None:
+        def stop(self: LiteBrowser) -> None:
+            self.browser.close()
+            self.playwright.stop()
+        self.call(stop)
+        self.pool.shutdown()
 
 
 @pytest.fixture(scope="module")
-def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site as the README's offline recipe builds it: its own verified Pyodide, the widget wheels, no PyPI."""
-    done = subprocess.run([LITE_PYTHON, str(OFFLINE_SCRIPT), "--out", str(OFFLINE_CACHE)],
-                          capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, done.stdout + done.stderr
-    out = tmp_path_factory.mktemp("lite-offline") / "_output"
-    build(out, "--pyodide", OFFLINE_CACHE / "pyodide", "--wheels", OFFLINE_CACHE / "wheels")
-    kernel = lite_config(out)["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
-    assert kernel["disablePyPIFallback"] is True and kernel["pyodideUrl"] == "./static/pyodide/pyodide.js"
-    return out
+def lite_browser(site: Path) -> Iterator[LiteBrowser]:
+    """The site as `make lite` builds it, served on loopback, in one Chromium for all the notebooks."""
+    problem = lab.browser_problem()
+    if problem:
+        if lab.browser_required():
+            pytest.fail(f"{lab.REQUIRE_ENV}=1, so this is a failure, not a skip. {problem}")
+        pytest.skip(problem)
+    for url in _serve(site):
+        browser = LiteBrowser(url)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
-def test_offline_pyodide_is_verified_against_its_lock(tmp_path: Path) -> None:
-    """Every wheel copied matches pyodide-lock.json's sha256; one changed byte and nothing is written."""
-    spec = importlib.util.spec_from_file_location("offline_lite_script", OFFLINE_SCRIPT)
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
-    npm, source = tool.fetch(OFFLINE_CACHE / "downloads")
-    names = tool.assemble_pyodide(npm, source, tmp_path / "good")
-    lock = json.loads((tmp_path / "good" / "pyodide-lock.json").read_text(encoding="utf-8"))
-    by_file = {p["file_name"]: p["sha256"] for p in lock["packages"].values()}
-    assert {"pandas", "matplotlib", "numpy", "micropip", "ipython"} <= {n.split("-")[0] for n in names}
-    for name in names:
-        assert tool._sha256((tmp_path / "good" / name).read_bytes()) == by_file[name], name
+def _makes(name: str, pattern: str) -> bool:
+    import re
 
-    tampered = tmp_path / source.name
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(tampered, "w") as copy:
-        for item in original.infolist():
-            data = original.read(item)
-            if item.filename.endswith("/" + names[0]):
-                data = data[:-1] + bytes([data[-1] ^ 1])
-            copy.writestr(item, data)
-    with pytest.raises(SystemExit, match="does not match pyodide-lock.json"):
-        tool.assemble_pyodide(npm, tampered, tmp_path / "bad")
-    assert not (tmp_path / "bad").exists()
+    return any(re.search(pattern, "".join(c["source"])) for c in read_notebook(ROOT / "notebooks" / name)["cells"]
+               if c["cell_type"] == "code" and not is_solution(c))
+
+
+def _answer_a_question(nb: Any) -> str:
+    """Answer the notebook's first choice question (or a numeric one) and press Check; return its feedback."""
+    from playwright.sync_api import expect
+
+    questions = nb.page.locator(".jp-Notebook .aleppo2016-question")
+    for i in range(questions.count()):
+        question = questions.nth(i)
+        choice = question.get_by_role("radio").or_(question.get_by_role("checkbox")).first
+        if choice.count():
+            choice.check()
+            break
+        box = question.locator("input[type='text'], input[type='number']").first
+        if box.count():
+            box.fill("1")
+            break
+    else:
+        raise AssertionError(f"{nb.name}: no question with choices or a number box to answer")
+    question.scroll_into_view_if_needed()
+    question.get_by_role("button", name="Check").click()
+    status = question.locator('[role="status"]').first
+    expect(status).not_to_be_empty()
+    return status.inner_text()
+
+
+def _change_an_explorer(nb: Any) -> None:
+    """Press the first explorer's first button that is not pressed yet; its view must change."""
+    explorer = nb.page.locator(".jp-Notebook .aleppo2016-explorer").first
+    explorer.scroll_into_view_if_needed()
+    before = explorer.inner_html()
+    control = explorer.locator(".widget-toggle-button:not(.mod-active)").or_(
+        explorer.locator("input[type='checkbox']")).first
+    control.click()
+    nb.page.wait_for_function("([el, before]) => el.innerHTML !== before",
+                              arg=[explorer.element_handle(), before], timeout=lab.TIMEOUT_MS)
+
+
+def _actor_box_applies_on_enter(nb: Any) -> None:
+    """The timeline explorer's Actor box: type a name, press Enter, the listing changes to that actor."""
+    from playwright.sync_api import expect
+
+    from aleppo2016.widgets import TimelineExplorer
+
+    model = TimelineExplorer()
+    explorer = nb.page.locator(".jp-Notebook .aleppo2016-explorer").first
+    box = explorer.locator("input[list]").first
+    box.scroll_into_view_if_needed()
+    listing = explorer.inner_text()
+    actor_id, name = "churkin", model.actor_names["churkin"]
+    box.click()
+    nb.page.keyboard.type(name.lower()[:-1])  # typed, not picked: any case will do, nothing applies yet
+    nb.page.keyboard.type(name.lower()[-1])
+    nb.page.keyboard.press("Enter")
+    model.actor = actor_id
+    expect(box).to_have_value(name)  # the kernel applied it and shows the name as it spells it
+    expect(explorer).to_contain_text(model.message)
+    assert explorer.inner_text() != listing
+
+
+def _save_my_work(nb: Any, folder: Path) -> Path:
+    """Type a name in "Save my work", press it: the file shows in the site's file browser and downloads."""
+    from playwright.sync_api import expect
+
+    box = nb.page.locator(".jp-Notebook .aleppo2016-save").last
+    box.scroll_into_view_if_needed()
+    box.get_by_role("textbox").fill("Amal H.")
+    box.get_by_role("button", name="Save my work").click()
+    status = box.locator('[role="status"]')
+    expect(status).to_contain_text("1 question answered")
+    stem = nb.name.removesuffix(".ipynb")
+    # written next to the notebook too: the site's own file browser shows it
+    expect(nb.page.locator(".jp-DirListing-item", has_text=f"aleppo2016-{stem}-Amal_H.json")).to_be_visible()
+    with nb.page.expect_download() as info:
+        status.locator("a[download]").click()
+    saved = folder / info.value.suggested_filename
+    info.value.save_as(saved)
+    return saved
+
+
+def _run_in_lite(browser: LiteBrowser, name: str, save_to: Path | None = None) -> dict[str, Any]:
+    """Open `name` in the Lite site, Run All, check it, answer a question, change an explorer."""
+    browser.new_page()
+    failed_before = len(browser.failed)
+    start = time.monotonic()
+    nb = lab.Notebook(browser.page, browser.site, name, browser.console).open()
+    ready = time.monotonic() - start
+    nb.run_all()
+    report = nb.report(time.monotonic() - start)
+    texts = nb.page.locator(".jp-Notebook .jp-OutputArea-output").all_inner_texts()
+    done: dict[str, Any] = {"report": report, "ready": ready, "font_cache": [t for t in texts if FONT_CACHE_NOTE in t]}
+    if report.questions:
+        done["feedback"] = _answer_a_question(nb)
+    if report.explorers:
+        if _makes(name, r"\bTimelineExplorer\b"):
+            _actor_box_applies_on_enter(nb)
+        else:
+            _change_an_explorer(nb)
+        done["explorer_changed"] = True
+    if save_to and done.get("feedback"):
+        done["saved"] = _save_my_work(nb, save_to)
+    report.screenshot = nb.screenshot(f"lite/{name.removesuffix('.ipynb')}")
+    done["failed"] = browser.failed[failed_before:]
+    return done
 
 
 @pytest.mark.browser
-def test_save_my_work_in_a_running_offline_lite_kernel(offline_site: Path, tmp_path: Path) -> None:
-    reason = browser_missing()
-    if reason:
-        if os.environ.get("ALEPPO2016_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"ALEPPO2016_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    for url in _serve(offline_site):
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:  # see the test above
-            pool.submit(_save_in_lite, url, tmp_path).result()
+@pytest.mark.parametrize("name", [p.name for p in NOTEBOOKS])
+def test_notebook_runs_offline_in_the_pyodide_kernel(lite_browser: LiteBrowser, name: str, tmp_path: Path) -> None:
+    """Run All in the real Pyodide kernel: no error or warning, widgets drawn, a question and an explorer answer.
 
+    In the timeline notebook the Actor box must apply a name on Enter, and "Save my work" must save.
+    """
+    save = name == SAVE_IN
+    done = lite_browser.call(_run_in_lite, name, tmp_path if save else None)
+    report = done["report"]
+    problems = report.problems()
+    assert not problems, (f"{name} in JupyterLite ({report.seconds:.0f} s):\n  " + "\n  ".join(problems)
+                          + "".join(f"\n  (response {r})" for r in done["failed"]))
+    assert not done["font_cache"], f"{name}: an output says {done['font_cache'][0]!r}: prepare_lite() should build it"
+    assert not done["failed"], f"{name}: the site lacks {done['failed'][:5]}"
+    assert not lite_browser.outside, f"the site asked other hosts: {lite_browser.outside[:5]}"
+    if _makes(name, r"\b(TimelineExplorer|FiguresExplorer|VoicesBrowser|ClaimsComparer)\b"):
+        assert done.get("explorer_changed"), f"{name} makes an explorer, but none was drawn"
+    if _makes(name, r"\bquiz\.questions?\b"):
+        assert done.get("feedback"), f"{name} asks questions, but none was answered"
+    assert report.screenshot is not None and report.screenshot.stat().st_size > 10_000
+    if save:
+        from aleppo2016 import handin
 
-def _save_in_lite(url: str, tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
-
-    from aleppo2016 import handin, quiz
-
-    spec = {q["id"]: q for q in quiz.load_questions()["02_timeline"]}["friday_date"]
-    right = next(c["text"] for c in spec["choices"] if c["correct"])
-    outside: list[str] = []
-
-    def only_this_machine(route: Any) -> None:
-        if route.request.url.startswith("http://127.0.0.1:"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    with sync_playwright() as p:
-        # No name resolves but 127.0.0.1's, for the page, its workers and the browser itself.
-        browser = p.chromium.launch(executable_path=CHROMIUM,
-                                    args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-            context.route("**/*", only_this_machine)
-            page = context.new_page()
-            page.goto(f"{url}/lab/index.html?path=02_timeline.ipynb")
-            panel = page.locator(".jp-NotebookPanel").first
-            cells = panel.locator(".jp-Cell")
-            cells.first.wait_for(timeout=90_000)
-            # Run nothing before the session has its kernel: JupyterLab would ask which one.
-            expect(panel.locator(".jp-Toolbar-kernelName")).to_have_text(LITE_KERNELSPEC["display_name"], timeout=90_000)
-            # Run the install cell, then add the question and "Save my work" below it.
-            cells.first.locator(".jp-InputArea-editor").click()
-            page.keyboard.press("Shift+Enter")
-            expect(cells.first.locator(".jp-InputPrompt")).to_contain_text("[1]", timeout=240_000)
-            assert page.locator(".jp-Dialog").count() == 0
-            assert "Error" not in cells.first.locator(".jp-OutputArea").inner_text()
-            for index, code in enumerate(SAVE_CODE, start=1):
-                count = cells.count()
-                page.keyboard.press("Escape")
-                cells.nth(index - 1).locator(".jp-InputPrompt").click()
-                page.keyboard.press("b")  # a new cell below, selected
-                expect(cells).to_have_count(count + 1)
-                page.keyboard.press("Enter")  # edit it
-                expect(cells.nth(index).locator(".jp-InputArea-editor .cm-content")).to_be_focused()
-                page.keyboard.insert_text(code)
-                page.keyboard.press("Shift+Enter")
-            question = panel.locator(".aleppo2016-question").first
-            expect(question).to_be_visible(timeout=120_000)
-            question.get_by_role("checkbox", name=right).check()
-            question.get_by_role("button", name="Check").click()
-            expect(question.locator('[role="status"]').first).to_be_visible(timeout=60_000)
-
-            box = panel.locator(".aleppo2016-save").first
-            expect(box).to_be_visible(timeout=60_000)
-            box.get_by_role("textbox").fill("Amal H.")
-            box.get_by_role("button", name="Save my work").click()
-            status = box.locator('[role="status"]')
-            expect(status).to_contain_text("1 question answered, 1 right", timeout=60_000)
-            # written next to the notebook too: the site's own file browser shows it
-            expect(page.locator(".jp-DirListing-item", has_text="aleppo2016-02_timeline-Amal_H.json")).to_be_visible()
-            with page.expect_download() as info:
-                status.locator("a[download]").click()
-            download = info.value
-            assert download.suggested_filename == "aleppo2016-02_timeline-Amal_H.json"
-            saved = tmp_path / download.suggested_filename
-            download.save_as(saved)
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / "lite_save_my_work.png"))
-        finally:
-            browser.close()
-    work = handin.read(saved)  # a valid hand-in file: format, version, checksum
-    assert work.name == "Amal H." and work.notebooks == ("02_timeline",)
-    records = {r["id"]: r for r in work.records}
-    assert records["friday_date"]["correct"] is True
-    assert records["friday_date"]["attempts"][0]["answer"] == right
-    assert not outside, f"the offline site asked other hosts: {outside[:5]}"
+        work = handin.read(done["saved"])  # a valid hand-in file: format, version, checksum
+        assert work.name == "Amal H." and work.notebooks == (SAVE_IN.removesuffix(".ipynb"),)
+        answered = [r for r in work.records if r["attempts"]]
+        assert len(answered) == 1, work.records  # the one question answered above, and only it

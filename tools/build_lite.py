@@ -13,12 +13,16 @@ so they open without a "Select Kernel" dialog, and a first cell runs
 ``%pip install aleppo2016`` from the wheel shipped with the site. The
 originals in notebooks/ are not changed.
 
-Pyodide (Python compiled for the browser) is loaded from its CDN when a
-student opens the site. For a classroom without internet, pass a local Pyodide
-with ``--pyodide`` (a folder, as ``tools/offline_lite.py`` assembles, or a
-``pyodide-*.tar.bz2`` file or its URL) and the wheels of packages Pyodide lacks
-(ipywidgets and its helpers) with ``--wheels``. With a Pyodide folder the site
-never falls back to PyPI: what it does not ship fails to install.
+The site is self-contained: Pyodide (Python compiled for the browser) is served
+from the site itself, with the wheels the module needs and the pure-Python ones
+piplite installs (ipywidgets and its helpers), and PyPI fallback is off, so a
+missing wheel fails instead of reaching out. No request leaves the web server
+that hosts the folder. Pyodide is assembled by ``tools/offline_lite.py`` (every
+file checked against Pyodide's lock file) and cached in .cache/offline-lite,
+so only the first build downloads. ``--pyodide`` gives the official release
+tarball (a path or URL) as the first source of those bytes, or a folder
+assembled already. ``--cdn`` builds the smaller site of old instead: Pyodide
+from its CDN and missing wheels from PyPI, for classrooms that are always online.
 """
 from __future__ import annotations
 
@@ -33,6 +37,9 @@ from pathlib import Path
 from aleppo2016 import delivery
 from aleppo2016.delivery import copy_notebook_folder, lite_copy, student_edition
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import offline_lite  # noqa: E402  (tools/offline_lite.py, beside this script)
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 SETTINGS = ROOT / "jupyter" / "overrides.json"
@@ -41,6 +48,10 @@ DEFAULT_OUT = ROOT / "_output"
 #: to install, with a message, instead of being fetched from PyPI.
 OFFLINE_CONFIG = {"jupyter-config-data": {"litePluginSettings": {
     "@jupyterlite/pyodide-kernel-extension:kernel": {"disablePyPIFallback": True}}}}
+#: Settings for the Lite site only, laid over jupyter/overrides.json. JupyterLite 0.6's
+#: JupyterLab detaches the cells out of view ("full"): find-in-page misses them, and so would
+#: a check of every output. "none" keeps every cell attached ("defer" raised a TypeError there).
+LITE_SETTINGS = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}
 
 
 def build_wheel(dest: Path) -> Path:
@@ -63,11 +74,37 @@ def _replace_output(built: Path, out: Path) -> None:
     shutil.move(str(built), str(out))
 
 
+def _settings() -> dict:
+    """The classroom settings (jupyter/overrides.json) with the Lite-only ones laid over them."""
+    settings = json.loads(SETTINGS.read_text(encoding="utf-8"))
+    for plugin, values in LITE_SETTINGS.items():
+        settings.setdefault(plugin, {}).update(values)
+    return settings
+
+
+def local_pyodide(pyodide: str | None = None, cache: Path = offline_lite.DEFAULT_OUT) -> tuple[Path, list[Path]]:
+    """The verified Pyodide folder and the piplite wheels to ship: assembled (or found in `cache`).
+
+    `pyodide` is a folder assembled already (checked again here), or the official
+    release tarball (a path or URL), asked first for the bytes.
+    """
+    if pyodide and Path(pyodide).is_dir():
+        if not offline_lite.verified(Path(pyodide)):
+            raise SystemExit(f"{pyodide} is not a Pyodide {offline_lite.PYODIDE_VERSION} folder whose every file matches "
+                             "its lock (tools/offline_lite.py assembles one).")
+        out = offline_lite.assemble(cache, with_pyodide=False)
+        return Path(pyodide), [out / "wheels"]
+    out = offline_lite.assemble(cache, release=pyodide)
+    return out / "pyodide", [out / "wheels"]
+
+
 def build_site(
     out: Path = DEFAULT_OUT,
     *,
     notebooks: Path = NOTEBOOKS,
     pyodide: str | None = None,
+    cdn: bool = False,
+    cache: Path = offline_lite.DEFAULT_OUT,
     student: bool = True,
     wheels: list[Path] | None = None,
 ) -> Path:
@@ -76,6 +113,13 @@ def build_site(
     if not any(Path(notebooks).glob("*.ipynb")):
         raise SystemExit(f"No notebooks in {notebooks}.")
     _check_output(out)
+    if cdn and pyodide:
+        raise SystemExit("--cdn loads Pyodide from its CDN: give --pyodide or --cdn, not both.")
+    extra = list(wheels or [])
+    local = None
+    if not cdn:
+        local, shipped = local_pyodide(pyodide, cache)
+        extra += shipped
     with tempfile.TemporaryDirectory(prefix="aleppo2016-lite-") as tmp:
         work = Path(tmp)
         wheel = build_wheel(work / "wheels")
@@ -83,7 +127,7 @@ def build_site(
         copy_notebook_folder(notebooks, work / "contents", transform)
         # The classroom JupyterLab settings (no "Jupyter news" pop-up), read
         # by jupyter lite from overrides.json in its lite dir.
-        shutil.copy2(SETTINGS, work / "overrides.json")
+        (work / "overrides.json").write_text(json.dumps(_settings(), indent=1), encoding="utf-8")
         command = [
             sys.executable, "-m", "jupyter", "lite", "build",
             "--lite-dir", str(work),
@@ -92,22 +136,24 @@ def build_site(
             "--piplite-wheels", str(wheel),
             "--no-sourcemaps",
         ]
-        for extra in wheels or []:
-            command += ["--piplite-wheels", str(Path(extra).resolve())]
-        if pyodide and Path(pyodide).is_dir():
-            # A Pyodide folder (tools/offline_lite.py makes one) goes where jupyter
-            # lite looks for a local Pyodide; the site then never reaches PyPI either.
-            shutil.copytree(pyodide, work / "static" / "pyodide")
+        for path in extra:
+            command += ["--piplite-wheels", str(Path(path).resolve())]
+        if local:
+            # The Pyodide folder goes where jupyter lite looks for a local Pyodide;
+            # the site then never reaches PyPI either.
+            shutil.copytree(local, work / "static" / "pyodide")
             (work / "jupyter-lite.json").write_text(json.dumps(OFFLINE_CONFIG, indent=1), encoding="utf-8")
-        elif pyodide:
-            is_url = "://" in pyodide
-            command += ["--pyodide", pyodide if is_url else str(Path(pyodide).resolve())]
         # The working folder is the temporary lite dir, so no build database or
         # cache is left in the checkout.
         done = subprocess.run(command, cwd=work, capture_output=True, text=True)
         if done.returncode != 0:
             sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
             raise SystemExit(f"jupyter lite build failed (exit {done.returncode}); its last output is above.")
+        # Browsers ask every site for /favicon.ico: without one, each first visit logs a 404
+        # in the student's console and the server's log.
+        icon = work / "_output" / "lab" / "favicon.ico"
+        if icon.is_file():
+            shutil.copy2(icon, work / "_output" / "favicon.ico")
         _replace_output(work / "_output", out)
     return out
 
@@ -116,15 +162,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the site (default: _output/); an earlier site there is replaced")
     parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="folder of notebooks (default: notebooks/)")
-    parser.add_argument("--pyodide", help="a local Pyodide for classrooms without internet: a folder (tools/offline_lite.py), or pyodide-*.tar.bz2 or its URL")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--pyodide", help=f"the official pyodide-{offline_lite.PYODIDE_VERSION}.tar.bz2 (path or URL) to take Pyodide's files from first, or a folder tools/offline_lite.py assembled")
+    where.add_argument("--cdn", action="store_true", help="not self-contained: Pyodide from its CDN and missing wheels from PyPI (needs internet in class)")
+    parser.add_argument("--cache", type=Path, default=offline_lite.DEFAULT_OUT, help="where the verified Pyodide and wheels are kept between builds (default: .cache/offline-lite)")
     parser.add_argument("--wheels", type=Path, action="append", default=[], help="extra wheel, or folder of wheels, to ship with the site (repeatable)")
     edition = parser.add_mutually_exclusive_group()
     edition.add_argument("--student-edition", action="store_true", help="the default: leave out solution cells and all outputs")
     edition.add_argument("--teacher-edition", action="store_true", help="keep the solution cells (a site for teachers only)")
     args = parser.parse_args(argv)
-    out = build_site(args.out, notebooks=args.notebooks, pyodide=args.pyodide, student=not args.teacher_edition, wheels=args.wheels)
+    out = build_site(args.out, notebooks=args.notebooks, pyodide=args.pyodide, cdn=args.cdn, cache=args.cache,
+                     student=not args.teacher_edition, wheels=args.wheels)
     count = len(list((out / "files").rglob("*.ipynb")))
     print(f"Built the JupyterLite site with {count} notebooks in {out}")
+    files = [p for p in out.rglob("*") if p.is_file()]
+    size = sum(p.stat().st_size for p in files) / 1e6
+    where = "Pyodide from its CDN (needs internet)" if args.cdn else "self-contained, no internet needed"
+    print(f"{size:.1f} MB in {len(files)} files, {where}. Host the folder on any web server (not file://).")
     print(f"Try it: python -m http.server --directory {out} 8000, then open")
     print("  http://localhost:8000/lab/index.html?path=00_start_here.ipynb")
     return 0

@@ -37,9 +37,10 @@ LITE_KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "langua
 #: Tag of the install cell that only the JupyterLite copies get.
 LITE_INSTALL_TAG = "jupyterlite-install"
 LITE_INSTALL_SOURCE = (
-    "# Run this cell first: it installs the aleppo2016 module inside your browser.\n"
-    "# It takes a few seconds the first time; nothing is installed on the computer.\n"
-    "%pip install -q aleppo2016"
+    "# Run this cell first: it installs the aleppo2016 module inside your browser\n"
+    "# and readies the charts. It takes a few seconds; nothing is installed on the computer.\n"
+    "%pip install -q aleppo2016\n"
+    "from aleppo2016.delivery import prepare_lite; prepare_lite()"
 )
 
 #: Files in notebooks/ that are for the test suite, not for students.
@@ -438,6 +439,23 @@ def student_edition(notebook: Notebook) -> Notebook:
     result["metadata"] = {key: metadata[key] for key in STUDENT_NOTEBOOK_METADATA if key in metadata}
     result["cells"] = [_student_cell(cell) for cell in result["cells"] if isinstance(cell, dict) and not is_solution(cell)]
     return result
+
+
+def prepare_lite() -> None:
+    """Build matplotlib's font cache now, quietly (the Lite install cell calls this).
+
+    Every JupyterLite session starts with no font cache; building it printed
+    "Matplotlib is building the font cache" under the first chart a student drew.
+    """
+    import logging
+
+    logger = logging.getLogger("matplotlib.font_manager")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        import matplotlib.font_manager  # noqa: F401  (the import builds the cache)
+    finally:
+        logger.setLevel(level)
 
 
 def lite_copy(notebook: Notebook) -> Notebook:

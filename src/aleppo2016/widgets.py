@@ -534,7 +534,7 @@ class TimelineExplorer(_ChartedExplorer):
         #: Actor id -> the name shown, for every actor in these events.
         self.actor_names = {a: tables.actor_name(a, self.actors) for a in actor_ids}
         self.actor_box = widgets.Combobox(
-            options=list(self.actor_names.values()), value="", ensure_option=False, continuous_update=False,
+            options=list(self.actor_names.values()), value="", ensure_option=False, continuous_update=True,
             placeholder="All actors: type a name, then Enter", description="Actor", style=_LABEL_STYLE,
             tooltip="Type an actor's name and press Enter; empty the box for all actors",
             layout=widgets.Layout(width="28em"),
@@ -571,6 +571,11 @@ class TimelineExplorer(_ChartedExplorer):
         for category, box in self.category_boxes.items():
             box.observe(self._on_box, names="value")
         self.actor_box.observe(self._on_actor_typed, names="value")
+        # JupyterLite's page fires no `change` on Enter, so a box synced on change told the kernel
+        # only when left. Every keystroke is synced instead: a name applies as soon as the box holds one,
+        # and Enter ("submit", which can overtake the last keystrokes) says what is wrong with the rest.
+        self.actor_box.on_msg(lambda _box, content, _buffers: content.get("event") == "submit"
+                              and self._on_actor_typed({"new": self.actor_box.value}))
         self._bind("date_range", self.date_slider)
         self.observe(self._on_state, names=["categories", "actor", "date_range"])
 
@@ -618,12 +623,15 @@ class TimelineExplorer(_ChartedExplorer):
             return value
         return tables.find_name(value, self.actor_names) if isinstance(value, str) else None
 
+    _unknown_actor = False  # the message says the typed name is not an actor
+
     def _on_actor_typed(self, change: dict[str, Any]) -> None:
-        """A name typed in the box (sent on Enter or on leaving it): filter by it, or say what went wrong."""
-        if self._syncing:
-            return
+        """A name typed or picked in the box: filter by it, or (on Enter) say what went wrong."""
         typed = str(change["new"]).strip()
         found = self._find_actor(typed)
+        if self._syncing or (found is None and self.actor_box._property_lock and not self._unknown_actor):
+            return  # a keystroke from the page that names no actor yet: wait for Enter
+        self._unknown_actor = found is None  # after Enter, keystrokes that arrive late update the message
         if found is None:
             hint = did_you_mean(typed, self.actor_names.values())
             self._set_message(f"No actor called “{typed[:40]}” in these events.{hint} The filter has not "

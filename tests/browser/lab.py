@@ -428,6 +428,8 @@ class Notebook:
 
     def __init__(self, page: Any, server: LabServer, name: str, console: ConsoleLog):
         self.page, self.server, self.name, self.console = page, server, name, console
+        #: The status bar once the kernel is ready; JupyterLite's site says "Python (Pyodide) | Idle".
+        self.idle: str = getattr(server, "kernel_idle", KERNEL_IDLE)
 
     # -- opening -------------------------------------------------------------
     def open(self) -> "Notebook":
@@ -440,7 +442,7 @@ class Notebook:
         """
         self.page.goto(self.server.url(self.name))
         try:
-            self.page.locator("#jp-main-statusbar").get_by_text(KERNEL_IDLE, exact=True).wait_for(timeout=TIMEOUT_MS)
+            self.page.locator("#jp-main-statusbar").get_by_text(self.idle, exact=True).wait_for(timeout=TIMEOUT_MS)
         except Exception as err:
             raise AssertionError(f"{self.name}: the kernel never became idle. {self._diagnosis()}") from err
         self.page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=TIMEOUT_MS)
@@ -468,7 +470,7 @@ class Notebook:
             state = self.page.evaluate(_RUN_STATE_JS)
             code = [c for c in state["cells"] if not c["empty"]]
             busy = any(c["prompt"] == "[*]:" for c in code)
-            idle = state["status"] == KERNEL_IDLE
+            idle = state["status"] == self.idle
             # Run All marks every cell [*] at once, so "idle and none left at [*]" means the run is over.
             # An error stops it early: the later cells go back to [ ] (reported by the checks).
             if idle and not busy and (not code or code[0]["prompt"] != "[ ]:"):
@@ -487,7 +489,7 @@ class Notebook:
 
     def wait_idle(self) -> None:
         """Wait for the kernel to finish what a click or key press asked of it."""
-        status = self.page.locator("#jp-main-statusbar").get_by_text(KERNEL_IDLE, exact=True)
+        status = self.page.locator("#jp-main-statusbar").get_by_text(self.idle, exact=True)
         status.wait_for(timeout=TIMEOUT_MS)
 
     # -- looking -------------------------------------------------------------
@@ -515,6 +517,7 @@ class Notebook:
         """
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
         size = self.page.viewport_size or {"width": 1280, "height": 900}
         for _ in range(3):  # grow until the notebook fits: cells below the fold may lay out taller once seen
             height = self.page.evaluate(_NOTEBOOK_HEIGHT_JS)
