@@ -10,7 +10,6 @@ only what a student sees is asserted.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import secrets
 import sys
@@ -30,11 +29,7 @@ from test_editions import assert_no_answers  # noqa: E402
 
 from aleppo2016.delivery import HUB_FOLDER, START_NOTEBOOK, is_solution, read_notebook  # noqa: E402
 
-# The browser suite's Chromium fixture and its skip-or-fail rule, loaded from tests/browser/conftest.py.
-_spec = importlib.util.spec_from_file_location("aleppo2016_browser_conftest", ROOT / "tests" / "browser" / "conftest.py")
-_browser = sys.modules["aleppo2016_browser_conftest"] = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_browser)
-chromium = _browser.chromium
+# `chromium` (tests/conftest.py) is the session's one browser, shared with the browser suite.
 
 STUDENT = "amal"
 CLASS = [f"student{i:02d}" for i in range(1, 6)]  # the short class of the CI load test (30 under `make bench`)

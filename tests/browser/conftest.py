@@ -42,13 +42,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(lab.browser_problem() or "")
 
 
-def _require_browser() -> None:
-    problem = lab.browser_problem()
-    if problem is None:
-        return
-    if lab.browser_required():
-        pytest.fail(f"{lab.REQUIRE_ENV} is set, so this is a failure, not a skip. {problem}", pytrace=False)
-    pytest.skip(problem)
+_require_browser = lab.require_browser
 
 
 @pytest.fixture(scope="session")
@@ -62,18 +56,7 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[lab.LabServ
         lab.stop_lab(server)
 
 
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    """Debian's headless Chromium, driven by playwright (no `playwright install` needed)."""
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(lab.CHROMIUM), args=lab.CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+# The `chromium` fixture is in tests/conftest.py: one browser for the whole session, shared with the hub test.
 
 
 @dataclass

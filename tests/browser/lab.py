@@ -75,6 +75,18 @@ def browser_problem() -> str | None:
     return f"Browser tests cannot run: {' and '.join(missing)}. {INSTALL_HINT}"
 
 
+def require_browser() -> None:
+    """Skip the calling test where the browser cannot run; fail it instead under ALEPPO2016_REQUIRE_BROWSER=1."""
+    import pytest
+
+    problem = browser_problem()
+    if problem is None:
+        return
+    if browser_required():
+        pytest.fail(f"{REQUIRE_ENV} is set, so this is a failure, not a skip. {problem}", pytrace=False)
+    pytest.skip(problem)
+
+
 def browser_required() -> bool:
     """True in CI, where a missing browser must fail the run rather than skip it."""
     return os.environ.get(REQUIRE_ENV, "").strip() not in ("", "0", "false", "no")
