@@ -184,7 +184,7 @@ def timeline_items(events: pd.DataFrame, context: pd.DataFrame, function: str = 
         precisions = frame["date_precision"] if "date_precision" in frame.columns else ["day"] * len(frame)
         for rid, when, title, cat, precision in zip(frame.index, dates(frame["date"], function), frame["title"],
                                                      frame["category"], precisions):
-            if when is pd.NaT or pd.isna(when):
+            if pd.isna(when):
                 continue
             precision = text(precision)
             records.append((when, source, str(rid), text(title), category(cat), precision,

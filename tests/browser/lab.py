@@ -19,6 +19,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -260,20 +261,27 @@ def start_lab(notebooks: Path, work: Path, timeout: float = 120.0) -> LabServer:
 
 def wait_until_answering(server: LabServer, timeout: float = 120.0) -> LabServer:
     """Return `server` once its REST API answers; stop it and raise if it exits or stays silent."""
-    process = server.process
+    wait_for_server(server.process, lambda: server.api("GET", "/api/status"), "jupyter lab", server.log_tail,
+                    lambda: stop_lab(server), timeout)
+    return server
+
+
+def wait_for_server(process: subprocess.Popen, probe: Callable[[], object], what: str, log_tail: Callable[[], str],
+                    stop: Callable[[], None], timeout: float, interval: float = 0.2) -> None:
+    """Return once `probe()` gets an answer from the server `process` runs; if the process exits or
+    time runs out, `stop()` it and raise with the end of its log."""
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
-            raise RuntimeError(f"jupyter lab exited with code {process.returncode} before it answered:\n"
-                               f"{server.log_tail()}")
+            raise RuntimeError(f"{what} exited with code {process.returncode} before it answered:\n{log_tail()}")
         try:
-            server.api("GET", "/api/status")
-            return server
+            probe()
+            return
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
             if time.monotonic() > deadline:
-                stop_lab(server)
-                raise RuntimeError(f"jupyter lab did not answer within {timeout:.0f} s:\n{server.log_tail()}")
-            time.sleep(0.2)
+                stop()
+                raise RuntimeError(f"{what} did not answer within {timeout:.0f} s:\n{log_tail()}")
+            time.sleep(interval)
 
 
 def stop_lab(server: LabServer) -> None:
@@ -569,6 +577,17 @@ def run_notebook(page: Any, server: LabServer, name: str, console: ConsoleLog,
     if screenshot:
         report.screenshot = nb.screenshot(screenshot)
     return nb, report
+
+
+SCRATCH = "_scratch"
+
+
+def write_scratch(server: LabServer, name: str, cells: list[str]) -> str:
+    """A scratch notebook of code cells in the server's _scratch folder; its path as the server sees it."""
+    folder = server.root / SCRATCH
+    folder.mkdir(exist_ok=True)
+    write_notebook(folder / f"{name}.ipynb", cells)
+    return f"{SCRATCH}/{name}.ipynb"
 
 
 def write_notebook(path: Path, cells: list[str]) -> Path:

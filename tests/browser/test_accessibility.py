@@ -108,13 +108,11 @@ def test_axe_finds_no_serious_violation_in_the_outputs(lab_page: LabPage, name: 
 
 def test_axe_audit_catches_a_violation(lab_page: LabPage) -> None:
     """The audit can fail: a button with no name and unreadable pale text in an output are reported."""
-    folder = lab_page.server.root / "_scratch"
-    folder.mkdir(exist_ok=True)
-    lab.write_notebook(folder / "axe_bad.ipynb", [
+    path = lab.write_scratch(lab_page.server, "axe_bad", [
         "from IPython.display import HTML\n"
         "HTML('<button></button><p style=\"color:#ddd;background:#fff\">Some pale text to read.</p>')",
     ])
-    nb, _ = lab_page.run("_scratch/axe_bad.ipynb")
+    nb, _ = lab_page.run(path)
     failing = {v["id"] for v in audit(nb.page)["failing"]}
     assert {"button-name", "color-contrast"} <= failing, failing
 
@@ -149,10 +147,8 @@ def test_one_live_region_per_question_and_score_kept_across_check_and_try_again(
     assert spec["type"] == "multiple_choice", spec["type"]
     right = next(c["text"] for c in spec["choices"] if c["correct"])
     wrong = next(c["text"] for c in spec["choices"] if not c["correct"])
-    folder = lab_page.server.root / "_scratch"
-    folder.mkdir(exist_ok=True)
-    lab.write_notebook(folder / "live.ipynb", [f"from aleppo2016 import quiz\nquiz.questions({notebook!r})"])
-    nb, report = lab_page.run("_scratch/live.ipynb")
+    path = lab.write_scratch(lab_page.server, "live", [f"from aleppo2016 import quiz\nquiz.questions({notebook!r})"])
+    nb, report = lab_page.run(path)
     assert not report.problems(), "\n".join(report.problems())
     page = nb.page
     whole = nb.output_of(1).locator(".aleppo2016-quiz").first

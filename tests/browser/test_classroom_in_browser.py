@@ -41,12 +41,11 @@ SAVE_CELLS = [
 
 
 def test_save_my_work_writes_the_file_and_offers_it_as_a_download(lab_page: LabPage) -> None:
-    folder = lab_page.server.root / "_scratch"
-    folder.mkdir(exist_ok=True)
+    path = lab.write_scratch(lab_page.server, "save_work", SAVE_CELLS)
+    folder = lab_page.server.root / lab.SCRATCH
     for old in folder.glob("aleppo2016-*.json"):
         old.unlink()
-    lab.write_notebook(folder / "save_work.ipynb", SAVE_CELLS)
-    nb, run = lab_page.run("_scratch/save_work.ipynb")
+    nb, run = lab_page.run(path)
     assert not run.problems(), "\n".join(run.problems())
     page = nb.page
 

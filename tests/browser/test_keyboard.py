@@ -187,14 +187,12 @@ def focus_problems(nb: lab.Notebook) -> list[str]:
 
 def test_escape_leaves_a_widget_for_its_cell(lab_page: LabPage) -> None:
     """Esc in a widget: focus goes to the widget's cell in command mode, and the arrow keys move between cells again."""
-    folder = lab_page.server.root / "_scratch"
-    folder.mkdir(exist_ok=True)
-    lab.write_notebook(folder / "escape.ipynb", [
+    path = lab.write_scratch(lab_page.server, "escape", [
         "x = 1",
         "from aleppo2016 import quiz\nquiz.question('00_start_here', quiz.question_ids('00_start_here')[0])",
         "y = 2",
     ])
-    nb, report = lab_page.run("_scratch/escape.ipynb")
+    nb, report = lab_page.run(path)
     assert not report.problems(), "\n".join(report.problems())
     page = nb.page
     cell = page.locator(".jp-Notebook .jp-Cell").nth(1)

@@ -78,10 +78,8 @@ _BROKEN_CELLS = [
 
 def test_checks_see_what_a_student_would_see(lab_page: LabPage) -> None:
     """The checks above can fail: each kind of breakage in a scratch notebook is reported."""
-    folder = lab_page.server.root / "_scratch"
-    folder.mkdir(exist_ok=True)
-    lab.write_notebook(folder / "broken.ipynb", _BROKEN_CELLS)
-    _, report = lab_page.run("_scratch/broken.ipynb")
+    path = lab.write_scratch(lab_page.server, "broken", _BROKEN_CELLS)
+    _, report = lab_page.run(path)
 
     assert any("a warning a student would see" in s for s in report.stderr), report
     assert any("IntSlider(value=0)" in s for s in report.plain_text_widgets), report

@@ -218,10 +218,8 @@ def test_notebook_fits_the_screen(lab_page: LabPage, name: str, width: int, heig
 @pytest.mark.parametrize("width,height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_every_chart_fits_the_screen(lab_page: LabPage, width: int, height: int) -> None:
     """claims_chart, the whole-war timeline and the fully ticked figures explorer too, not only what notebooks show."""
-    folder = lab_page.server.root / "_scratch"
-    folder.mkdir(exist_ok=True)
-    lab.write_notebook(folder / "every_chart.ipynb", EVERY_CHART)
-    charts = check_fits(lab_page, "_scratch/every_chart.ipynb", width, height)
+    path = lab.write_scratch(lab_page.server, "every_chart", EVERY_CHART)
+    charts = check_fits(lab_page, path, width, height)
     assert len(charts) == len(EVERY_CHART) - 1, f"expected one chart per cell, found {len(charts)}"
 
 
@@ -279,10 +277,8 @@ BROKEN = [
 
 
 def test_the_checks_catch_what_they_look_for(lab_page: LabPage) -> None:
-    folder = lab_page.server.root / "_scratch"
-    folder.mkdir(exist_ok=True)
-    lab.write_notebook(folder / "unreadable.ipynb", BROKEN)
-    nb, report = run_at(lab_page, "_scratch/unreadable.ipynb", 1024, 768)
+    path = lab.write_scratch(lab_page.server, "unreadable", BROKEN)
+    nb, report = run_at(lab_page, path, 1024, 768)
     assert not report.problems(), "\n".join(report.problems())
     problems, charts = screen_problems(nb.page)
     found = "\n".join(problems)

@@ -38,10 +38,8 @@ def show(lab_page: LabPage, name: str, code: str, root: str) -> tuple[lab.Notebo
 
     The cell must leave the widget as its last expression (so it is displayed).
     """
-    folder = lab_page.server.root / "_scratch"
-    folder.mkdir(exist_ok=True)
-    lab.write_notebook(folder / f"{name}.ipynb", [code])
-    nb, report = lab_page.run(f"_scratch/{name}.ipynb")
+    path = lab.write_scratch(lab_page.server, name, [code])
+    nb, report = lab_page.run(path)
     assert not report.problems(), "\n".join(report.problems())
     widget = nb.output_of(1).locator(root).first
     expect(widget).to_be_visible()

@@ -263,19 +263,10 @@ def start_hub(work: Path, users: list[str], timeout: float = 120) -> Hub:
         process = subprocess.Popen([str(BIN / "jupyterhub"), "-f", str(CONFIG)], cwd=work, env=env,
                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     hub = Hub(work=work, port=port, token=token, users=users, process=process, log=log, marker=marker)
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"jupyterhub exited with code {process.returncode}:\n{hub.log_tail()}")
-        try:
-            hub.request("GET", "/hub/api/")
-            hub.api_seconds.clear()
-            return hub
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-            if time.monotonic() > deadline:
-                stop_hub(hub)
-                raise RuntimeError(f"jupyterhub did not answer within {timeout:.0f} s:\n{hub.log_tail()}")
-            time.sleep(0.3)
+    lab.wait_for_server(process, lambda: hub.request("GET", "/hub/api/"), "jupyterhub", hub.log_tail,
+                        lambda: stop_hub(hub), timeout, interval=0.3)
+    hub.api_seconds.clear()
+    return hub
 
 
 def stop_hub(hub: Hub) -> None:
