@@ -167,3 +167,6 @@ def test_a_class_at_once_through_the_api(class_hub: tuple[local_hub.Hub, local_h
     for user in CLASS:
         kinds = sorted(local_hub.process_name(pid) for pid in running.get(user, []))
         assert kinds == ["kernel", "server"], (user, kinds)
+        # started by jupyter/hub/student/: the server without the IRI parsers, the kernel without debugpy
+        commands = sorted(local_hub.command_line(pid) for pid in running[user])
+        assert "student/kernels/python3/kernel.py" in commands[0] and "student/server.py" in commands[1], commands

@@ -10,8 +10,10 @@ authenticator of the school's) and, for more than one machine, Zero to
 JupyterHub on Kubernetes.
 
 Students' single-user servers run `jupyterhub-singleuser` from the environment
-the module is installed in, each in a home folder of its own, as the hub's
-user (SimpleLocalProcessSpawner: no system accounts needed).
+the module is installed in, through jupyter/hub/student/server.py (the same
+server without two imports a student never uses, and a kernel without its
+debugger), each in a home folder of its own, as the hub's user
+(SimpleLocalProcessSpawner: no system accounts needed).
 """
 import os
 import sys
@@ -40,7 +42,7 @@ c.Authenticator.allowed_users = {u for u in env.get("ALEPPO2016_HUB_USERS", "").
 
 c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
 c.SimpleLocalProcessSpawner.home_dir_template = str(work / "homes" / "{username}")
-c.Spawner.cmd = [str(bin_dir / "jupyterhub-singleuser")]
+c.Spawner.cmd = [str(bin_dir / "python"), str(Path(__file__).resolve().parent / "student" / "server.py")]
 c.Spawner.default_url = "/lab"
 # Terminals are a server extension a student never uses (a class needs notebooks, not a
 # shell): left out. jupyter_lsp stays although no language server is installed: JupyterLab

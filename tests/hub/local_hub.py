@@ -310,12 +310,19 @@ def memory(pid: int) -> dict[str, int]:
     return values
 
 
-def process_name(pid: int) -> str:
+def command_line(pid: int) -> str:
     cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    text = " ".join(c.decode(errors="replace") for c in cmd if c)
-    for name, mark in (("kernel", "ipykernel"), ("server", "jupyterhub-singleuser"),
-                       ("proxy", "configurable-http-proxy"), ("hub", "jupyterhub")):
-        if mark in text:
+    return " ".join(c.decode(errors="replace") for c in cmd if c)
+
+
+def process_name(pid: int) -> str:
+    text = command_line(pid)
+    # A student's kernel and server are started by jupyter/hub/student/ (plain ipykernel and
+    # jupyterhub-singleuser are named too, for a hub configured without it).
+    for name, marks in (("kernel", ("student/kernels/python3/kernel.py", "ipykernel")),
+                        ("server", ("student/server.py", "jupyterhub-singleuser")),
+                        ("proxy", ("configurable-http-proxy",)), ("hub", ("jupyterhub",))):
+        if any(mark in text for mark in marks):
             return name
     return text[:60]
 

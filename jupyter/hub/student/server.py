@@ -1,0 +1,27 @@
+"""A student's single-user server on the class hub: jupyterhub-singleuser, without what a student never uses.
+
+    python jupyter/hub/student/server.py [jupyterhub-singleuser options]
+
+jupyter/hub/jupyterhub_config.py starts every student's server with it. Two
+differences from `jupyterhub-singleuser`, measured in docs/hub_admin.md:
+
+- jsonschema (through jupyter_events) imports `rfc3987_syntax` whenever it is
+  installed, and that module builds about 35 parsers at import: about 2 s of
+  CPU and 16 MB for every student's server. No Jupyter event schema checks
+  the formats it serves ("iri"), so the import is blocked here.
+- The kernels folder next to this file comes first on JUPYTER_PATH, so the
+  notebooks' "python3" kernel is the student kernel (kernels/python3/kernel.py).
+"""
+import os
+import sys
+from pathlib import Path
+
+sys.modules["rfc3987_syntax"] = None  # `import rfc3987_syntax` fails; jsonschema carries on without it
+
+HERE = str(Path(__file__).resolve().parent)
+os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (HERE, os.environ.get("JUPYTER_PATH")) if p)
+
+from jupyterhub.singleuser import main  # noqa: E402  (after the import is blocked)
+
+if __name__ == "__main__":
+    sys.exit(main())

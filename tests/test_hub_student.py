@@ -1,0 +1,89 @@
+"""The class hub's student server and kernel (jupyter/hub/student/): the same Jupyter, less to load.
+
+They leave out two imports a student never uses (measured in
+docs/hub_admin.md); here: that the imports really are left out and that
+everything a lesson needs still works. tests/test_hub.py runs them on a real
+hub.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+STUDENT = ROOT / "jupyter" / "hub" / "student"
+
+
+def _imported(stderr: str) -> set[str]:
+    """Module names from `python -X importtime`'s report."""
+    return {line.rsplit("|", 1)[1].strip() for line in stderr.splitlines() if line.startswith("import time:")}
+
+
+def test_the_student_server_starts_without_the_iri_parsers() -> None:
+    done = subprocess.run([sys.executable, "-X", "importtime", str(STUDENT / "server.py"), "--help"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "--help-all" in done.stdout  # the server's own help: its application really ran
+    imported = _imported(done.stderr)
+    assert {"jupyterhub.singleuser.extension", "jupyter_server.serverapp", "jsonschema._format"} <= imported
+    # jsonschema was loaded, ...
+    # ... without the parsers rfc3987_syntax builds at import (the blocked import is still
+    # listed, failing at once, so look for the module that builds them)
+    assert "rfc3987_syntax.syntax_helpers" not in imported
+
+
+def test_the_student_server_offers_the_student_kernel_as_python3() -> None:
+    env = {**os.environ, "JUPYTER_PATH": str(STUDENT)}  # what server.py sets for its kernels
+    code = ("from jupyter_client.kernelspec import KernelSpecManager; "
+            "print(KernelSpecManager().get_kernel_spec('python3').resource_dir)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert Path(done.stdout.strip()) == STUDENT / "kernels" / "python3", done.stderr
+
+
+@pytest.fixture
+def student_kernel(tmp_path: Path):  # noqa: ANN201
+    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.manager import KernelManager
+
+    manager = KernelManager(kernel_name="python3")
+    manager._kernel_spec = KernelSpec.from_resource_dir(str(STUDENT / "kernels" / "python3"))
+    manager.start_kernel(cwd=str(tmp_path), env={**os.environ, "HOME": str(tmp_path)})
+    client = manager.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=120)
+        yield client
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+def _run(client, code: str) -> str:  # noqa: ANN001
+    out: list[str] = []
+    errors: list[str] = []
+
+    def hook(msg: dict) -> None:
+        if msg["msg_type"] == "stream":
+            out.append(msg["content"]["text"])
+        elif msg["msg_type"] == "error":
+            errors.append("\n".join(msg["content"]["traceback"]))
+
+    reply = client.execute_interactive(code, timeout=120, output_hook=hook)
+    assert reply["content"]["status"] == "ok", errors
+    return "".join(out)
+
+
+def test_the_student_kernel_runs_a_lesson_without_debugger_or_history(student_kernel) -> None:  # noqa: ANN001
+    reply = student_kernel.kernel_info(reply=True, timeout=60)
+    assert not reply["content"].get("debugger")  # JupyterLab offers no debugger for it
+    shown = _run(student_kernel, "import sys\n"
+                 "from aleppo2016 import widgets\n"
+                 "explorer = widgets.FiguresExplorer()\n"
+                 "next(iter(explorer.figure_boxes.values())).value = True\n"
+                 "print('debugpy' in sys.modules and sys.modules['debugpy'] is not None,\n"
+                 "      get_ipython().history_manager.enabled, len(explorer._pane.png) > 1000)")
+    assert shown.split() == ["False", "False", "True"]
