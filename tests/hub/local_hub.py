@@ -527,30 +527,39 @@ async def student_arrives(hub: Hub, user: str, repo_url: str, notebook: str = "0
     return out, kernel
 
 
+async def change_explorer(out: dict[str, Any], kernel: KernelClient, changes: int, pause: tuple[float, float],
+                          rng: Any) -> list[float]:
+    """The student changes the figures explorer `changes` times, a pause of `pause` seconds (a student
+    reading the chart) before each; each change is the front end's widget message. Returns the
+    response times. Boxes are ticked or unticked one after another, so every change redraws the chart."""
+    state, responses = out["explorer_state"], []
+    boxes = list(state)
+    for _ in range(changes):
+        await asyncio.sleep(rng.uniform(*pause))
+        box = boxes[out.setdefault("changes_made", 0) % len(boxes)]
+        out["changes_made"] += 1
+        state[box] = not state[box]
+        responses.append(await kernel.widget_message(
+            box, {"method": "update", "state": {"value": state[box]}, "buffer_paths": []}))
+    return responses
+
+
 async def student_explores(out: dict[str, Any], kernel: KernelClient, changes: int, pause: tuple[float, float],
                            seed: int) -> dict[str, Any]:
-    """The student changes the figures explorer `changes` times, a pause of `pause` seconds (a student
-    reading the chart) between changes; each change is the front end's widget message."""
+    """With the whole class: `changes` more explorer changes (:func:`change_explorer`), then the
+    kernel's explorer is checked against every change sent, and the student's websocket closed."""
     import random
 
-    rng = random.Random(seed)
-    state = out.pop("explorer_state")
-    boxes, responses = list(state), []
     try:
-        for i in range(changes):  # tick or untick one box after another: every change redraws the chart
-            await asyncio.sleep(rng.uniform(*pause))
-            box = boxes[i % len(boxes)]
-            state[box] = not state[box]
-            responses.append(await kernel.widget_message(
-                box, {"method": "update", "state": {"value": state[box]}, "buffer_paths": []}))
+        out["explorer_seconds"] = await change_explorer(out, kernel, changes, pause, random.Random(seed))
         after = await kernel.execute(_EXPLORER_STATE)
     finally:
         kernel.close()
+    state = out.pop("explorer_state")
     out["errors"] += after["errors"]
     seen = json.loads(after["stdout"])
     out["explorer_followed"] = seen["boxes"] == state  # every change reached the kernel's widget
     out["explorer_shows"], out["explorer_ticked"] = seen["shown"], sum(state.values())
-    out["explorer_seconds"] = responses
     return out
 
 
@@ -588,21 +597,41 @@ def log_in(page: Any, hub: Hub, user: str, goto: bool = True) -> None:
     page.wait_for_url(f"**/user/{user}/lab**", timeout=lab.TIMEOUT_MS)
 
 
-def class_lessons(hub: Hub, users: list[str], repo_url: str, *, arrival: float = 0.0, changes: int = 6,
+def class_lessons(hub: Hub, users: list[str], repo_url: str, *, arrival: float = 0.0, lesson_changes: int = 4,
+                  lesson_pause: tuple[float, float] = (2.0, 6.0), changes: int = 6,
                   pause: tuple[float, float] = (0.5, 2.0), notebook: str = "03_figures.ipynb",
-                  exploring: threading.Event | None = None) -> list[dict[str, Any] | BaseException]:
-    """A class: the students arrive spread evenly over `arrival` seconds (:func:`student_arrives`);
-    once every one has run the notebook, all explore together (:func:`student_explores`), and
-    `exploring` is set. A failed student is returned as their exception.
+                  arriving: threading.Event | None = None) -> list[dict[str, Any] | BaseException]:
+    """A class, in two parts. The lesson: the students arrive spread evenly over `arrival` seconds
+    (:func:`student_arrives`: server, pull, run all, a question) and each then changes the figures
+    explorer `lesson_changes` times, reading the chart for `lesson_pause` seconds before each change,
+    while the others are still arriving (``lesson_seconds``). Then, once every one has done so, the
+    whole class explores together: `changes` changes each, `pause` apart (:func:`student_explores`,
+    ``explorer_seconds``): more clicks at once than a lesson makes, to show where the machine's limit is.
+    `arriving` is set once the first student has run the notebook. A failed student is returned as
+    their exception.
 
     Runs its own event loop in a thread of its own, so it works beside Playwright's (sync API) loop.
     """
+    import random
+
+    async def lesson(i: int, user: str) -> tuple[dict[str, Any], KernelClient]:
+        out, kernel = await student_arrives(hub, user, repo_url, notebook, delay=i * step)
+        if arriving is not None:
+            arriving.set()
+        try:
+            out["lesson_seconds"] = await change_explorer(out, kernel, lesson_changes, lesson_pause,
+                                                          random.Random(f"lesson {i}"))
+        except BaseException:
+            kernel.close()
+            raise
+        return out, kernel
+
+    step = arrival / max(len(users) - 1, 1)
+
     async def lessons() -> list[Any]:
-        step = arrival / max(len(users) - 1, 1)
-        arrived = await asyncio.gather(*(student_arrives(hub, user, repo_url, notebook, delay=i * step)
-                                         for i, user in enumerate(users)), return_exceptions=True)
-        if exploring is not None:
-            exploring.set()
+        arrived = await asyncio.gather(*(lesson(i, user) for i, user in enumerate(users)), return_exceptions=True)
+        if arriving is not None:
+            arriving.set()  # even if no student got that far
         explored = await asyncio.gather(*(student_explores(*a, changes=changes, pause=pause, seed=i)
                                           for i, a in enumerate(arrived) if not isinstance(a, BaseException)),
                                         return_exceptions=True)
