@@ -310,6 +310,12 @@ def memory(pid: int) -> dict[str, int]:
     return values
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far (user + system), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime (fields 14, 15)
+
+
 def command_line(pid: int) -> str:
     cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     return " ".join(c.decode(errors="replace") for c in cmd if c)
@@ -598,21 +604,28 @@ def log_in(page: Any, hub: Hub, user: str, goto: bool = True) -> None:
 
 
 def class_lessons(hub: Hub, users: list[str], repo_url: str, *, arrival: float = 0.0, lesson_changes: int = 4,
-                  lesson_pause: tuple[float, float] = (2.0, 6.0), changes: int = 6,
+                  lesson_pause: tuple[float, float] = (2.0, 6.0), working_changes: int = 6, changes: int = 6,
                   pause: tuple[float, float] = (0.5, 2.0), notebook: str = "03_figures.ipynb",
                   arriving: threading.Event | None = None) -> list[dict[str, Any] | BaseException]:
-    """A class, in two parts. The lesson: the students arrive spread evenly over `arrival` seconds
-    (:func:`student_arrives`: server, pull, run all, a question) and each then changes the figures
-    explorer `lesson_changes` times, reading the chart for `lesson_pause` seconds before each change,
-    while the others are still arriving (``lesson_seconds``). Then, once every one has done so, the
-    whole class explores together: `changes` changes each, `pause` apart (:func:`student_explores`,
-    ``explorer_seconds``): more clicks at once than a lesson makes, to show where the machine's limit is.
-    `arriving` is set once the first student has run the notebook. A failed student is returned as
-    their exception.
+    """A class, in three parts.
 
-    Runs its own event loop in a thread of its own, so it works beside Playwright's (sync API) loop.
+    1. The lesson: the students arrive spread evenly over `arrival` seconds (:func:`student_arrives`:
+       server, pull, run all, a question) and each then changes the figures explorer
+       `lesson_changes` times, reading the chart for `lesson_pause` seconds before each change,
+       while the others are still arriving (``lesson_seconds``).
+    2. The class at work: once every one is in, `working_changes` more each, at the same pace
+       (``working_seconds``).
+    3. A stress test: the whole class at once, `changes` changes each, `pause` apart
+       (:func:`student_explores`, ``explorer_seconds``): more clicks than a lesson makes, to show
+       where the machine's limit is.
+
+    `arriving` is set once the first student has run the notebook. A failed student is returned as
+    their exception. Runs its own event loop in a thread of its own, so it works beside Playwright's
+    (sync API) loop.
     """
     import random
+
+    step = arrival / max(len(users) - 1, 1)
 
     async def lesson(i: int, user: str) -> tuple[dict[str, Any], KernelClient]:
         out, kernel = await student_arrives(hub, user, repo_url, notebook, delay=i * step)
@@ -626,17 +639,28 @@ def class_lessons(hub: Hub, users: list[str], repo_url: str, *, arrival: float =
             raise
         return out, kernel
 
-    step = arrival / max(len(users) - 1, 1)
+    async def at_work(i: int, out: dict[str, Any], kernel: KernelClient) -> tuple[dict[str, Any], KernelClient]:
+        try:
+            out["working_seconds"] = await change_explorer(out, kernel, working_changes, lesson_pause,
+                                                           random.Random(f"work {i}"))
+        except BaseException:
+            kernel.close()
+            raise
+        return out, kernel
+
+    async def each(step: Any, done: list[Any]) -> list[Any]:
+        """`step` for every student still in; a student who fails keeps their exception."""
+        results = iter(await asyncio.gather(*(step(i, *a) for i, a in enumerate(done)
+                                               if not isinstance(a, BaseException)), return_exceptions=True))
+        return [a if isinstance(a, BaseException) else next(results) for a in done]
 
     async def lessons() -> list[Any]:
         arrived = await asyncio.gather(*(lesson(i, user) for i, user in enumerate(users)), return_exceptions=True)
         if arriving is not None:
             arriving.set()  # even if no student got that far
-        explored = await asyncio.gather(*(student_explores(*a, changes=changes, pause=pause, seed=i)
-                                          for i, a in enumerate(arrived) if not isinstance(a, BaseException)),
-                                        return_exceptions=True)
-        it = iter(explored)
-        return [a if isinstance(a, BaseException) else next(it) for a in arrived]
+        working = await each(at_work, arrived)
+        return await each(lambda i, out, kernel: student_explores(out, kernel, changes=changes, pause=pause,
+                                                                  seed=i), working)
 
     from concurrent.futures import ThreadPoolExecutor
 
