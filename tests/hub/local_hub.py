@@ -480,19 +480,26 @@ _EXPLORER_STATE = """print(_json.dumps({"boxes": {b.model_id: b.value for b in _
 """
 
 
+async def start_server(hub: Hub, user: str) -> float:
+    """Start the student's server through the hub's API; return the seconds until the hub says it is ready."""
+    start = time.perf_counter()
+    await asyncio.to_thread(hub.request, "POST", f"/hub/api/users/{user}/server")
+    await asyncio.to_thread(wait_for_server, hub, user)
+    return time.perf_counter() - start
+
+
 async def student_arrives(hub: Hub, user: str, repo_url: str, notebook: str = "03_figures.ipynb",
-                          delay: float = 0.0) -> tuple[dict[str, Any], KernelClient]:
+                          delay: float = 0.0, started: float | None = None) -> tuple[dict[str, Any], KernelClient]:
     """A student arrives (after `delay` seconds), through the API: their server started, the link's
     repository pulled, `notebook` run top to bottom in a kernel, one question answered (its Check
-    pressed, as the front end's widget message). Returns the times and errors, and the open kernel."""
+    pressed, as the front end's widget message). Returns the times and errors, and the open kernel.
+    If the server was `started` before the lesson (that many seconds it took), it is not started again."""
     from aleppo2016.delivery import HUB_FOLDER
 
     await asyncio.sleep(delay)
     out: dict[str, Any] = {"user": user, "errors": []}
     start = time.perf_counter()
-    await asyncio.to_thread(hub.request, "POST", f"/hub/api/users/{user}/server")
-    await asyncio.to_thread(wait_for_server, hub, user)
-    out["server_start"] = time.perf_counter() - start
+    out["server_start"] = await start_server(hub, user) if started is None else started
     begin = time.perf_counter()
     await asyncio.to_thread(pull, hub, user, repo_url)
     out["pull"] = time.perf_counter() - begin
@@ -606,8 +613,10 @@ def log_in(page: Any, hub: Hub, user: str, goto: bool = True) -> None:
 def class_lessons(hub: Hub, users: list[str], repo_url: str, *, arrival: float = 0.0, lesson_changes: int = 4,
                   lesson_pause: tuple[float, float] = (2.0, 6.0), working_changes: int = 6, changes: int = 6,
                   pause: tuple[float, float] = (0.5, 2.0), notebook: str = "03_figures.ipynb",
-                  arriving: threading.Event | None = None) -> list[dict[str, Any] | BaseException]:
-    """A class, in three parts.
+                  arriving: threading.Event | None = None, prestart: bool = False
+                  ) -> list[dict[str, Any] | BaseException]:
+    """A class, in three parts (with `prestart`, after every student's server was started before the
+    lesson, as a hub administrator can: the admin page's "Start All", or the REST API).
 
     1. The lesson: the students arrive spread evenly over `arrival` seconds (:func:`student_arrives`:
        server, pull, run all, a question) and each then changes the figures explorer
@@ -627,8 +636,10 @@ def class_lessons(hub: Hub, users: list[str], repo_url: str, *, arrival: float =
 
     step = arrival / max(len(users) - 1, 1)
 
-    async def lesson(i: int, user: str) -> tuple[dict[str, Any], KernelClient]:
-        out, kernel = await student_arrives(hub, user, repo_url, notebook, delay=i * step)
+    async def lesson(i: int, user: str, started: Any) -> tuple[dict[str, Any], KernelClient]:
+        if isinstance(started, BaseException):  # the server did not start before the lesson
+            raise started
+        out, kernel = await student_arrives(hub, user, repo_url, notebook, delay=i * step, started=started)
         if arriving is not None:
             arriving.set()
         try:
@@ -655,7 +666,11 @@ def class_lessons(hub: Hub, users: list[str], repo_url: str, *, arrival: float =
         return [a if isinstance(a, BaseException) else next(results) for a in done]
 
     async def lessons() -> list[Any]:
-        arrived = await asyncio.gather(*(lesson(i, user) for i, user in enumerate(users)), return_exceptions=True)
+        started: list[Any] = [None] * len(users)
+        if prestart:
+            started = await asyncio.gather(*(start_server(hub, user) for user in users), return_exceptions=True)
+        arrived = await asyncio.gather(*(lesson(i, user, s) for i, (user, s) in enumerate(zip(users, started))),
+                                       return_exceptions=True)
         if arriving is not None:
             arriving.set()  # even if no student got that far
         working = await each(at_work, arrived)
