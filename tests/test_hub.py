@@ -33,6 +33,7 @@ from aleppo2016.delivery import HUB_FOLDER, START_NOTEBOOK, is_solution, read_no
 
 STUDENT = "amal"
 CLASS = [f"student{i:02d}" for i in range(1, 6)]  # the short class of the CI load test (30 under `make bench`)
+PRESTARTED = ["student06", "student07"]  # a shorter one whose servers are started before the lesson
 ANSWER_FILES = {"answer_key.md", "questions.json", "teacher_guide.md"}
 
 
@@ -52,7 +53,7 @@ def class_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[local_
     git_server = local_hub.start_git_server(work / "git")
     try:
         repo = local_hub.class_repo(work, git_server)
-        hub = local_hub.start_hub(work / "hub", [STUDENT, *CLASS])
+        hub = local_hub.start_hub(work / "hub", [STUDENT, *CLASS, *PRESTARTED])
         try:
             yield hub, repo
         finally:
@@ -149,13 +150,16 @@ def test_a_student_follows_the_link_works_and_gets_the_teachers_update(
         context.close()
 
 
-def test_a_class_at_once_through_the_api(class_hub: tuple[local_hub.Hub, local_hub.ClassRepo]) -> None:
+@pytest.mark.parametrize("prestart", [False, True], ids=["servers-started-on-arrival", "servers-started-before"])
+def test_a_class_at_once_through_the_api(class_hub: tuple[local_hub.Hub, local_hub.ClassRepo], prestart: bool
+                                         ) -> None:
     """The short load test (benchmarks/bench_hub.py runs 30): every student's lesson without an error."""
     hub, repo = class_hub
+    students = PRESTARTED if prestart else CLASS
 
-    results = local_hub.class_lessons(hub, CLASS, repo.url, arrival=0, lesson_changes=2, lesson_pause=(0.1, 0.3),
-                                      working_changes=2, pause=(0.1, 0.3))
-    failures = [f"{user}: {r!r}" for user, r in zip(CLASS, results) if isinstance(r, BaseException)]
+    results = local_hub.class_lessons(hub, students, repo.url, arrival=0, lesson_changes=2, lesson_pause=(0.1, 0.3),
+                                      working_changes=2, pause=(0.1, 0.3), prestart=prestart)
+    failures = [f"{user}: {r!r}" for user, r in zip(students, results) if isinstance(r, BaseException)]
     assert not failures, "\n".join(failures) + "\n" + hub.log_tail(30)
     for r in results:
         assert r["errors"] == [], (r["user"], r["errors"])
@@ -165,8 +169,9 @@ def test_a_class_at_once_through_the_api(class_hub: tuple[local_hub.Hub, local_h
         assert r["explorer_shows"] == r["explorer_ticked"] > 0, r  # the chart shows the ticked figures
         home = hub.home(r["user"]) / HUB_FOLDER
         _no_answers_after_work(home)
+        assert r["server_start"] > 0 and r["to_kernel"] > 0, r
     running = hub.processes()
-    for user in CLASS:
+    for user in students:
         kinds = sorted(local_hub.process_name(pid) for pid in running.get(user, []))
         assert kinds == ["kernel", "server"], (user, kinds)
         # started by jupyter/hub/student/: the server without the IRI parsers, the kernel without debugpy
