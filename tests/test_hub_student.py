@@ -1,12 +1,13 @@
 """The class hub's student server and kernel (jupyter/hub/student/): the same Jupyter, less to load.
 
-They leave out two imports a student never uses (measured in
+They leave out imports a student never uses (measured in
 docs/hub_admin.md); here: that the imports really are left out and that
 everything a lesson needs still works. tests/test_hub.py runs them on a real
 hub.
 """
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -34,6 +35,28 @@ def test_the_student_server_starts_without_the_iri_parsers() -> None:
     # ... without the parsers rfc3987_syntax builds at import (the blocked import is still
     # listed, failing at once, so look for the module that builds them)
     assert "rfc3987_syntax.syntax_helpers" not in imported
+
+
+def test_what_the_student_server_leaves_out_is_not_missed() -> None:
+    """IPython is blocked in the server: the two places that try it carry on (JupyterLab's notebook
+    shim skips IPython's nbextensions folder; nbconvert's HTML export highlights code as Python)."""
+    code = f"""
+import json, runpy, sys, warnings
+runpy.run_path({str(STUDENT / "server.py")!r}, run_name="student_server")  # its imports blocked, main not run
+from notebook_shim.traits import NotebookAppTraits
+from nbconvert import HTMLExporter
+paths = NotebookAppTraits().nbextensions_path
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    html, _ = HTMLExporter().from_filename({str(ROOT / "notebooks" / "03_figures.ipynb")!r})
+print(json.dumps({{"ipython": sys.modules.get("IPython") is not None, "paths": len(paths),
+                  "highlighted": html.count('class="highlight'), "figures_explorer": "FiguresExplorer" in html}}))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["ipython"] is False  # still blocked after both ran
+    assert seen["paths"] > 0 and seen["highlighted"] > 5 and seen["figures_explorer"], seen
 
 
 def test_the_student_server_offers_the_student_kernel_as_python3() -> None:

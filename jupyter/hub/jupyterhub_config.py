@@ -11,7 +11,7 @@ JupyterHub on Kubernetes.
 
 Students' single-user servers run `jupyterhub-singleuser` from the environment
 the module is installed in, through jupyter/hub/student/server.py (the same
-server without two imports a student never uses, and a kernel without its
+server without three imports a student never uses, and a kernel without its
 debugger), each in a home folder of its own, as the hub's user
 (SimpleLocalProcessSpawner: no system accounts needed).
 """

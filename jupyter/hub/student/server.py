@@ -2,13 +2,19 @@
 
     python jupyter/hub/student/server.py [jupyterhub-singleuser options]
 
-jupyter/hub/jupyterhub_config.py starts every student's server with it. Two
+jupyter/hub/jupyterhub_config.py starts every student's server with it. The
 differences from `jupyterhub-singleuser`, measured in docs/hub_admin.md:
 
 - jsonschema (through jupyter_events) imports `rfc3987_syntax` whenever it is
   installed, and that module builds about 35 parsers at import: about 2 s of
   CPU and 16 MB for every student's server. No Jupyter event schema checks
   the formats it serves ("iri"), so the import is blocked here.
+- IPython (about 10 MB per server) is a kernel's library; the server imports
+  it only because notebook_shim looks for IPython's old nbextensions folder,
+  and nbconvert for two optional extras. Both already carry on without it
+  (the folder is skipped; an exported notebook's code is highlighted as
+  Python), so the import is blocked here. Kernels are separate processes
+  and keep IPython.
 - The kernels folder next to this file comes first on JUPYTER_PATH, so the
   notebooks' "python3" kernel is the student kernel (kernels/python3/kernel.py).
 """
@@ -16,7 +22,9 @@ import os
 import sys
 from pathlib import Path
 
-sys.modules["rfc3987_syntax"] = None  # `import rfc3987_syntax` fails; jsonschema carries on without it
+# `import NAME` now fails at once, and the code that tries it carries on without it
+sys.modules["rfc3987_syntax"] = None
+sys.modules["IPython"] = None
 
 HERE = str(Path(__file__).resolve().parent)
 os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (HERE, os.environ.get("JUPYTER_PATH")) if p)
