@@ -50,7 +50,7 @@ STAMP_OLDEST := $(OLDEST_VENV)/.aleppo2016-installed-oldest
 CORE_IGNORE := --ignore=tests/browser --ignore=tests/test_lite.py --ignore=tests/test_binder.py \
 	--ignore=tests/test_offline_readonly.py --ignore=tests/test_benchmarks.py \
 	--ignore=tests/test_environment.py --ignore=tests/test_readme.py --ignore=tests/test_packet.py \
-	--ignore=tests/test_make_lab.py --ignore=tests/test_hub.py
+	--ignore=tests/test_make_lab.py --ignore=tests/test_hub.py --ignore=tests/test_hub_student.py
 
 # axe-core, for the browser suite's accessibility audit (tests/browser/test_accessibility.py),
 # from the npm registry at the version tests/browser/package-lock.json pins.
