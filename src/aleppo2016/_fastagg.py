@@ -259,6 +259,6 @@ def png(canvas: FigureCanvasAgg, text: dict[str, str] | None = None) -> bytes:
         chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),  # 8-bit RGB
         chunk(b"pHYs", struct.pack(">IIB", pixels_per_metre, pixels_per_metre, 1)),
         *(chunk(b"tEXt", f"{key}\0{value}".encode("latin-1")) for key, value in (text or {}).items()),
-        chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)),
+        chunk(b"IDAT", zlib.compress(memoryview(rows), 1)),
         chunk(b"IEND", b""),
     ])
