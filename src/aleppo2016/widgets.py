@@ -760,6 +760,7 @@ class FiguresExplorer(_ChartedExplorer):
         # Every figure could be ticked, so every value must be drawable: say so now, not at a click.
         order = self.figures.assign(_v=charts.figure_values(self.figures, "FiguresExplorer")).sort_values(
             "_v", ascending=False, kind="stable")
+        self._records = views.figure_records(self.figures)  # each figure's parts, made once, not at every click
         self.figure_boxes = {
             str(rid): widgets.Checkbox(value=False, description=f"{charts.hedged_value(row)} "
                                        f"{tables.text(row['unit'])}: {tables.text(row['measure'])}",
@@ -835,7 +836,7 @@ class FiguresExplorer(_ChartedExplorer):
 
     def _refresh(self) -> None:
         self._show(views.figures_view(self.figures, selected=self.selected, scale=self.scale,
-                                      min_height=_FIGURES_HEIGHT))
+                                      min_height=_FIGURES_HEIGHT, records=self._records))
 
 
 # --------------------------------------------------------------------------
