@@ -178,7 +178,7 @@ def figures_view(figures: pd.DataFrame, *, selected: Sequence[str], scale: str =
         message = "These figures count different things (see the units): compare them with care."
     # Largest first; figures with no number (NaN) last, as pandas sorts them.
     largest_first = sorted(rows, key=lambda row: (math.isnan(row["_value"]), -row["_value"]))
-    entries = [row["_entry"] for row in largest_first]
+    entries = [list(row["_entry"]) for row in largest_first]  # copies: a change to a view's entries stays in it
 
     def draw(ax: Any) -> Any:
         if min_height is not None:
