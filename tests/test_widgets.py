@@ -407,6 +407,44 @@ def test_timeline_view_without_widgets():
     assert nothing.entries == [] and nothing.message.startswith("No events match")
 
 
+def test_figures_explorer_shows_what_the_table_gives_for_any_selection():
+    """The explorer works from records made once; what it shows must be what the table itself gives:
+    the same listing, in pandas' order (ties in the order chosen, a figure with no number last), the same
+    message and the same chart description as figures_chart() of the chosen rows."""
+    import random
+
+    from aleppo2016 import charts
+
+    figures = a.load_figures()
+    tied = figures.index[:3]
+    figures = figures.assign(value=figures["value"].where(~figures.index.isin(tied), 5000))  # three equal numbers
+    explorer = w.FiguresExplorer(figures)
+    rng = random.Random(3)
+    ids = list(figures.index)
+    selections = [(), (ids[0],), tuple(tied), tuple(reversed(tied)), tuple(ids)]
+    selections += [tuple(rng.sample(ids, k)) for k in (2, 5, 7, 12)]
+    for selected in selections:
+        for scale in ("log", "linear"):
+            with explorer.hold_trait_notifications():
+                explorer.selected, explorer.scale = selected, scale
+            chosen = figures.loc[list(selected)]
+            order = chosen.assign(_v=pd.to_numeric(chosen["value"])).sort_values("_v", ascending=False, kind="stable")
+            fresh = views.figures_view(figures, selected=selected, scale=scale)
+            assert explorer.view.entries == fresh.entries and explorer.message == fresh.message
+            assert [e[0][1] for e in fresh.entries] == [
+                f"{charts.hedged_value(row)} {row['unit']}: {row['measure']}" for _, row in order.iterrows()]
+            assert list(explorer.matching.index) == list(selected)
+            assert explorer._listing.value == text.render_entries(fresh.entries, box_style=explorer._entries_box())[1]
+            if selected:
+                drawn = charts.figures_chart(chosen, scale=fresh.extra["scale"], sources=False, legend=False)
+                assert explorer._pane.description == charts.describe(drawn)
+                matplotlib.pyplot.close(drawn.figure)
+    explorer.close()
+    no_number = figures.assign(value=figures["value"].where(figures.index != ids[0], float("nan")))
+    view = views.figures_view(no_number, selected=tuple(ids[:4]), scale="linear")
+    assert view.entries[-1][0][1].endswith(figures.at[ids[0], "measure"])  # pandas sorts it last too
+
+
 def test_figures_voices_and_claims_views_without_widgets():
     figures = a.load_figures()
     view = views.figures_view(figures, selected=("convoy_killed", "under_siege"), scale="log")

@@ -481,18 +481,43 @@ def figures_chart(
     of a colour key (quicker to draw, and nothing hangs on colour). By default,
     the counts of people (see :func:`default_figures`).
     """
-    scale = check_choice(scale, SCALES, "scale")
     figures = default_figures() if figures is None else figures
-    values = figure_values(figures, "figures_chart")
+    tables.check_frame(figures, "figures_chart", "load_figures", _FIGURE_COLUMNS)
+    return _figures_chart_of_rows(_figure_rows(figures), scale=scale, sources=sources, legend=legend, ax=ax)
+
+
+def _figure_rows(figures: pd.DataFrame) -> list[dict[str, Any]]:
+    """The figures as plain dicts, with their id (``_id``), number (``_value``, NaN if none) and category.
+
+    pandas' row access costs more than drawing the chart, so a chart drawn
+    again and again (the figures explorer) makes these once and draws from
+    them (:func:`_figures_chart_of_rows`).
+    """
+    values = pd.to_numeric(figures["value"], errors="coerce").astype(float)
+    has_category = "category" in figures.columns
+    rows = figures.to_dict("records")
+    for rid, value, row in zip(figures.index, values, rows):
+        row["_id"], row["_value"] = rid, float(value)
+        row["_category"] = tables.category(row["category"]) if has_category else None
+    return rows
+
+
+def _figures_chart_of_rows(rows: Sequence[dict[str, Any]], *, scale: str = "log", sources: bool = True,
+                          legend: bool = True, ax: Axes | None = None) -> Axes:
+    """:func:`figures_chart` of rows from :func:`_figure_rows`, in any order (the chart sorts them)."""
+    scale = check_choice(scale, SCALES, "scale")
+    _check_values([r["_id"] for r in rows], [r["_value"] for r in rows], [r["value"] for r in rows],
+                  "figures_chart")
     check_ax(ax, "figures_chart")
-    if scale == "log" and (values <= 0).any():
-        zero = figures.index[values <= 0][0]
+    zero = next((r for r in rows if r["_value"] <= 0), None)
+    if scale == "log" and zero is not None:
         raise ValueError(
-            f"figures_chart(): figure {zero!r} is {values[zero]:g}, which a log scale cannot show "
+            f"figures_chart(): figure {zero['_id']!r} is {zero['_value']:g}, which a log scale cannot show "
             "(it has no zero); use scale='linear'."
         )
-    ax = axes_for(ax, (CHART_WIDTH, figures_chart_height(figures, sources=sources, legend=legend)))
-    ordered = figures.assign(_value=values).sort_values("_value", kind="stable")
+    height = _rows_height(rows, sources, legend) if ax is None else 0.0  # only a new figure needs it
+    ax = axes_for(ax, (CHART_WIDTH, height))
+    ordered = sorted(rows, key=lambda r: r["_value"])
     with chart_style():
         _draw_figures(ax, ordered, scale, sources, legend)
     store_description(ax, _describe_figures(ordered, scale))
@@ -501,21 +526,23 @@ def figures_chart(
 
 def figures_chart_height(figures: pd.DataFrame, *, sources: bool = True, legend: bool = True) -> float:
     """Inches a figures chart needs so that no two bar labels overlap (each bar has room for its longest label)."""
-    rows = figures.to_dict("records")
-    categories = [tables.category(c) for c in figures["category"]] if "category" in figures.columns else None
-    lines = max((label.count("\n") + 1 for label in _bar_labels(rows, categories, sources, legend)), default=1)
+    return _rows_height(_figure_rows(figures), sources, legend)
+
+
+def _rows_height(rows: Sequence[dict[str, Any]], sources: bool, legend: bool) -> float:
+    """figures_chart_height() of rows from _figure_rows()."""
+    lines = max((label.count("\n") + 1 for label in _bar_labels(rows, sources, legend)), default=1)
     # A line of SMALL_PT text is about 1.2 × its size high; the rest holds the title, axis and caption.
     return 1.6 + max(0.55, lines * SMALL_PT * 1.25 / 72 + 0.15) * max(len(rows), 2)
 
 
-def _bar_labels(rows: Sequence[dict[str, Any]], categories: Sequence[str] | None, sources: bool,
-                legend: bool) -> list[str]:
+def _bar_labels(rows: Sequence[dict[str, Any]], sources: bool, legend: bool) -> list[str]:
     """Each bar's label: what it counts, who gives it (``sources``), its category when there is no legend."""
     return [
         wrap(row["measure"], 34)
         + (f"\n({wrap(tables.source_line(row['attribution']), 40)})" if sources else "")
-        + ("" if legend or categories is None else f"\n[{safe_text(categories[i].replace('_', ' '))}]")
-        for i, row in enumerate(rows)
+        + ("" if legend or row["_category"] is None else f"\n[{safe_text(row['_category'].replace('_', ' '))}]")
+        for row in rows
     ]
 
 
@@ -523,38 +550,42 @@ def figure_values(figures: pd.DataFrame, function: str) -> pd.Series:
     """The figures' numbers as floats, or one clear error naming the figure and what is allowed."""
     tables.check_frame(figures, function, "load_figures", _FIGURE_COLUMNS)
     values = pd.to_numeric(figures["value"], errors="coerce").astype(float)
-    bad = figures.index[~np.isfinite(values.to_numpy())]
-    if len(bad):
-        raise ValueError(f"{function}(): figure {bad[0]!r} has no usable number in 'value' "
-                         f"(got {figures.at[bad[0], 'value']!r:.40}); write a plain number such as 60000.")
-    if (values.abs() > MAX_VALUE).any():
-        big = figures.index[values.abs() > MAX_VALUE][0]
-        raise ValueError(
-            f"{function}(): figure {big!r} is {values[big]:g}, too large to draw; "
-            f"values in 'value' must be at most {MAX_VALUE:,.0f} either way."
-        )
+    _check_values(list(figures.index), values.to_list(), list(figures["value"]), function)
     return values
 
 
-def _draw_figures(ax: Axes, figures: pd.DataFrame, scale: str, sources: bool = True,
+def _check_values(ids: Sequence[Any], values: Sequence[float], given: Sequence[Any], function: str) -> None:
+    """Every number finite and at most MAX_VALUE either way, or an error naming the first that is not."""
+    for rid, value, raw in zip(ids, values, given):
+        if not math.isfinite(value):
+            raise ValueError(f"{function}(): figure {rid!r} has no usable number in 'value' "
+                             f"(got {raw!r:.40}); write a plain number such as 60000.")
+    for rid, value in zip(ids, values):
+        if abs(value) > MAX_VALUE:
+            raise ValueError(
+                f"{function}(): figure {rid!r} is {value:g}, too large to draw; "
+                f"values in 'value' must be at most {MAX_VALUE:,.0f} either way."
+            )
+
+
+def _draw_figures(ax: Axes, rows: Sequence[dict[str, Any]], scale: str, sources: bool = True,
                   legend: bool = True) -> None:
-    ax.set_title(f"Numbers in the article ({scale} scale)")
-    if figures.empty:
+    # y=1.0 is where Matplotlib puts it here anyway (its x axis is at the bottom, and bar labels have no
+    # offset text); a fixed y spares it measuring every tick label again on each draw to check that.
+    ax.set_title(f"Numbers in the article ({scale} scale)", y=1.0)
+    if not rows:
         _empty(ax, "No figures chosen.\nPick one or more to compare.")
         return
-    units = set(figures["unit"].map(tables.text))
+    units = {tables.text(row["unit"]) for row in rows}
     show_unit = len(units) > 1
-    y = range(len(figures))
-    values = figures["_value"].to_numpy(dtype=float)
-    has_category = "category" in figures.columns
-    categories = [tables.category(c) for c in figures["category"]] if has_category else [""] * len(figures)
+    y = range(len(rows))
+    values = np.array([row["_value"] for row in rows], dtype=float)
+    categories = [row["_category"] or "" for row in rows]
     looks = [look_for(c) for c in categories]
     bars = ax.barh(y, values, height=0.6, color=[look.colour for look in looks], edgecolor=INK, linewidth=0.8)
     for bar, look in zip(bars, looks):
         bar.set_hatch(look.hatch)
-    rows = figures.to_dict("records")  # plain dicts: pandas' row iterators cost more than the drawing
-    labels = _bar_labels(rows, categories if has_category else None, sources, legend)
-    ax.set_yticks(list(y), labels, fontsize=SMALL_PT)
+    ax.set_yticks(list(y), _bar_labels(rows, sources, legend), fontsize=SMALL_PT)
     biggest = float(values.max())
     ax.set_xscale(scale)
     # The right 40% of the axis is left for the longest bar's value ("nearly 2,000,000"), and a few
@@ -593,7 +624,7 @@ def _draw_figures(ax: Axes, figures: pd.DataFrame, scale: str, sources: bool = T
                   fontsize=SMALL_PT)
     ax.grid(axis="x", color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
-    if legend and has_category:
+    if legend and rows[0]["_category"] is not None:
         from matplotlib.patches import Patch
 
         used = list(dict.fromkeys(categories))
@@ -649,12 +680,11 @@ def _no_ticks_locator() -> Any:
     return NullLocator()
 
 
-def _describe_figures(figures: pd.DataFrame, scale: str) -> str:
+def _describe_figures(rows: Sequence[dict[str, Any]], scale: str) -> str:
     lines = [f"Horizontal bar chart of numbers in the article, on a {scale} scale."]
-    if figures.empty:
+    if not rows:
         lines.append("No figures are shown.")
         return "\n".join(lines)
-    rows = figures.to_dict("records")
     lines.append(
         f"{len(rows)} bar(s), from {hedged_value(rows[0])} to {hedged_value(rows[-1])}, largest at the top."
     )

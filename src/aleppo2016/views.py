@@ -7,6 +7,7 @@ the chart. They need no widgets, so they can be tested, and used, on their
 own; the explorers in :mod:`aleppo2016.widgets` only show what these return.
 """
 
+import math
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,7 @@ import pandas as pd
 from . import charts, tables
 from .text import Part, quoted
 
-__all__ = ["View", "timeline_view", "figures_view", "voices_view", "claims_view", "NO_EVIDENCE"]
+__all__ = ["View", "timeline_view", "figures_view", "figure_records", "voices_view", "claims_view", "NO_EVIDENCE"]
 
 NO_EVIDENCE = "The article offers no evidence for this claim."
 
@@ -134,41 +135,55 @@ def _event_parts(head: str, row: pd.Series | dict[str, Any]) -> list[Part]:
 # Figures
 # --------------------------------------------------------------------------
 
+def figure_records(figures: pd.DataFrame) -> dict[Hashable, dict[str, Any]]:
+    """Each figure by id as a plain dict, with its listing entry (``_entry``), for :func:`figures_view`.
+
+    Made once, they spare a view pandas' per-row work: the figures explorer
+    keeps them and redraws from them on every click.
+    """
+    records = {}
+    for row in charts._figure_rows(figures):
+        qualifier = tables.text(row["qualifier"]).strip()
+        hedge = f"Hedge: {quoted(qualifier)}." if qualifier else "No hedge: the article gives the number plainly."
+        row["_entry"] = [
+            ("heading", f"{charts.hedged_value(row)} {tables.text(row['unit'])}: {tables.text(row['measure'])}"),
+            ("text", f"{hedge} The article's words: {quoted(tables.text(row['value_text']))}. "
+                     f"Who says so: {tables.source_line(row['attribution'])}."),
+            ("text", f"In the article: {quoted(tables.text(row['excerpt']))}"),
+        ]
+        records[row["_id"]] = row
+    return records
+
+
 def figures_view(figures: pd.DataFrame, *, selected: Sequence[str], scale: str = "log",
-                 min_height: float | None = None) -> View:
+                 min_height: float | None = None, records: dict[Hashable, dict[str, Any]] | None = None) -> View:
     """The chosen figures, largest first, each with its hedge, its source and the article's words.
 
     A log scale cannot show zero or less: the view then uses the linear
     scale and says so (``extra["scale"]`` is the scale drawn). With
     ``min_height`` (inches), the chart's figure is made that tall, or taller
     when the chosen figures' labels need it, so that they never overlap.
+    ``records``: ``figure_records(figures)``, made once by a caller that makes many views.
     """
     chosen = figures.loc[list(selected)]
-    values = pd.to_numeric(chosen["value"], errors="coerce")
+    records = figure_records(chosen) if records is None else records
+    rows = [records[rid] for rid in selected]
     message = ""
-    if chosen.empty:
+    if not rows:
         message = "No figures chosen — tick one or more of the boxes above to compare them."
-    elif scale == "log" and (values <= 0).any():
+    elif scale == "log" and any(row["_value"] <= 0 for row in rows):
         message = "A log scale cannot show zero or less; showing the linear scale instead."
         scale = "linear"
-    elif len(set(chosen["unit"].map(tables.text))) > 1:
+    elif len({tables.text(row["unit"]) for row in rows}) > 1:
         message = "These figures count different things (see the units): compare them with care."
-
-    entries: list[list[Part]] = []
-    for _, row in chosen.assign(_v=values).sort_values("_v", ascending=False, kind="stable").iterrows():
-        qualifier = tables.text(row["qualifier"]).strip()
-        hedge = f"Hedge: {quoted(qualifier)}." if qualifier else "No hedge: the article gives the number plainly."
-        entries.append([
-            ("heading", f"{charts.hedged_value(row)} {tables.text(row['unit'])}: {tables.text(row['measure'])}"),
-            ("text", f"{hedge} The article's words: {quoted(tables.text(row['value_text']))}. "
-                     f"Who says so: {tables.source_line(row['attribution'])}."),
-            ("text", f"In the article: {quoted(tables.text(row['excerpt']))}"),
-        ])
+    # Largest first; figures with no number (NaN) last, as pandas sorts them.
+    largest_first = sorted(rows, key=lambda row: (math.isnan(row["_value"]), -row["_value"]))
+    entries = [list(row["_entry"]) for row in largest_first]  # copies: a change to a view's entries stays in it
 
     def draw(ax: Any) -> Any:
         if min_height is not None:
-            ax.figure.set_figheight(max(min_height, charts.figures_chart_height(chosen, sources=False, legend=False)))
-        return charts.figures_chart(chosen, scale=scale, sources=False, legend=False, ax=ax)
+            ax.figure.set_figheight(max(min_height, charts._rows_height(rows, sources=False, legend=False)))
+        return charts._figures_chart_of_rows(rows, scale=scale, sources=False, legend=False, ax=ax)
 
     return View(message, chosen, entries, draw, (tuple(selected), scale), extra={"scale": scale})
 
