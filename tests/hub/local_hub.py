@@ -636,28 +636,27 @@ def class_lessons(hub: Hub, users: list[str], repo_url: str, *, arrival: float =
 
     step = arrival / max(len(users) - 1, 1)
 
+    async def paced(out: dict[str, Any], kernel: KernelClient, key: str, changes: int, seed: str
+                    ) -> tuple[dict[str, Any], KernelClient]:
+        """`changes` explorer changes at a reading pace, their times kept as out[key] (the websocket
+        closed if one fails)."""
+        try:
+            out[key] = await change_explorer(out, kernel, changes, lesson_pause, random.Random(seed))
+        except BaseException:
+            kernel.close()
+            raise
+        return out, kernel
+
     async def lesson(i: int, user: str, started: Any) -> tuple[dict[str, Any], KernelClient]:
         if isinstance(started, BaseException):  # the server did not start before the lesson
             raise started
         out, kernel = await student_arrives(hub, user, repo_url, notebook, delay=i * step, started=started)
         if arriving is not None:
             arriving.set()
-        try:
-            out["lesson_seconds"] = await change_explorer(out, kernel, lesson_changes, lesson_pause,
-                                                          random.Random(f"lesson {i}"))
-        except BaseException:
-            kernel.close()
-            raise
-        return out, kernel
+        return await paced(out, kernel, "lesson_seconds", lesson_changes, f"lesson {i}")
 
     async def at_work(i: int, out: dict[str, Any], kernel: KernelClient) -> tuple[dict[str, Any], KernelClient]:
-        try:
-            out["working_seconds"] = await change_explorer(out, kernel, working_changes, lesson_pause,
-                                                           random.Random(f"work {i}"))
-        except BaseException:
-            kernel.close()
-            raise
-        return out, kernel
+        return await paced(out, kernel, "working_seconds", working_changes, f"work {i}")
 
     async def each(step: Any, done: list[Any]) -> list[Any]:
         """`step` for every student still in; a student who fails keeps their exception."""
