@@ -222,6 +222,42 @@ def test_text_sizes_are_matplotlibs_and_shared_between_renderers() -> None:
     del _fastagg._METRICS[key]
 
 
+def _renderers() -> list[RendererAgg]:
+    import gc
+
+    gc.collect()
+    return [o for o in gc.get_objects() if isinstance(o, RendererAgg)]
+
+
+@pytest.mark.parametrize("chart", ["centres_chart", "figures_chart", "timeline_chart"])
+def test_a_shown_chart_gives_back_its_pixels(chart: str) -> None:
+    """A notebook's ``ax = charts.…()`` then ``charts.show(ax)`` keeps the Axes for the whole lesson:
+    once its picture is made, no renderer of it (and no pixel buffer: 1-2 MB a chart) stays alive,
+    and it can still be drawn again, at the same size."""
+    earlier = {id(r) for r in _renderers()}  # other tests' charts, still open
+    ax = getattr(charts, chart)()
+    shown = charts.show(ax)
+    assert [r for r in _renderers() if id(r) not in earlier] == []
+    again = charts.png_bytes(ax.figure)
+    assert again[:33] == shown.png[:33] and len(again) > 10_000  # the PNG signature and header: its size
+    assert [r for r in _renderers() if id(r) not in earlier] == []
+
+
+def test_a_chart_jupyter_prints_itself_gives_back_its_pixels() -> None:
+    """The same for a chart left for Jupyter to show (IPython prints the figure to PNG)."""
+    import matplotlib.pyplot as plt
+    from IPython.core.pylabtools import print_figure
+
+    earlier = {id(r) for r in _renderers()}
+    ax = charts.figures_chart()
+    try:
+        png = print_figure(ax.figure, "png", bbox_inches="tight")
+        assert [r for r in _renderers() if id(r) not in earlier] == []
+        assert print_figure(ax.figure, "png", bbox_inches="tight") == png
+    finally:
+        plt.close(ax.figure)
+
+
 def test_a_resized_chart_lets_go_of_its_earlier_renderers() -> None:
     """Memory stays bounded over a lesson: after the figures explorer has been through many
     heights, only the current renderer (and its image buffer) is alive, not one per height.

@@ -205,6 +205,16 @@ def _let_go(figure: Figure, renderer: RendererAgg) -> None:
         _log.debug("aleppo2016: could not release an outgrown renderer", exc_info=True)
 
 
+def release_renderer(canvas: Any) -> None:
+    """Give back an Agg canvas's cached renderer and its pixel buffer; the next drawing makes a new one."""
+    renderer = getattr(canvas, "renderer", None)
+    if renderer is None:
+        return
+    _let_go(canvas.figure, renderer)
+    del canvas.renderer
+    canvas._lastKey = None
+
+
 class TextCachingCanvas(FigureCanvasAgg):
     """An Agg canvas whose renderer, and so its text bitmaps, lives as long as the figure's size.
 

@@ -95,9 +95,12 @@ def show(ax: Any) -> ChartImage:
     """
     import matplotlib.pyplot as plt
 
+    from ._fastagg import release_renderer
+
     description = describe(ax)
     figure = ax.figure
     png = png_bytes(figure)
+    release_renderer(figure.canvas)  # measuring the description drew nothing to keep (see png_bytes)
     plt.close(figure)  # shown here, so Jupyter does not show it a second time, bare
     return ChartImage(png, description)
 
@@ -106,11 +109,11 @@ def png_bytes(figure: Any, dpi: float = 100) -> bytes:
     """The figure as PNG bytes carrying its dpi and its smallest text size ("Smallest-Font-Pt")."""
     import io
 
-    from ._fastagg import TextCachingCanvas
+    from ._fastagg import TextCachingCanvas, release_renderer
 
     buffer = io.BytesIO()
     shown_by = figure.canvas
-    TextCachingCanvas(figure)  # drawn with the lesson's shared text bitmaps: labels seen before are pasted
+    canvas = TextCachingCanvas(figure)  # drawn with the lesson's shared text bitmaps: labels seen before are pasted
     try:
         # A figure with a layout engine (every chart made here) already fits its labels: drawn once.
         # Cropping to the drawn parts ("tight") costs a second drawing; it is kept for a student's own figure.
@@ -118,6 +121,9 @@ def png_bytes(figure: Any, dpi: float = 100) -> bytes:
                        bbox_inches=None if figure.get_layout_engine() is not None else "tight",
                        metadata={"Smallest-Font-Pt": f"{smallest_font_pt(figure):g}"})
     finally:
+        # The PNG is made: its pixel buffer (1-2 MB a chart) is let go, or the figure's labels would keep
+        # it for as long as a notebook's variable holds the chart (the whole lesson).
+        release_renderer(canvas)
         figure.set_canvas(shown_by)
     return buffer.getvalue()
 

@@ -80,7 +80,30 @@ def new_axes(size: tuple[float, float]) -> Axes:
     with chart_style():
         _, ax = plt.subplots(figsize=size, layout="constrained")
     mark_styled(ax)
+    _release_after_printing(ax.figure.canvas)
     return ax
+
+
+def _release_after_printing(canvas: Any) -> None:
+    """Let a chart that has been shown give back its pixel buffer.
+
+    Jupyter shows a chart by printing it to PNG once. The canvas then keeps
+    the renderer it drew with (width × height × 4 bytes: 1–2 MB a chart) for
+    as long as a variable holds the Axes, which a notebook's ``ax = …`` does
+    for the whole lesson. After each print the renderer is let go; drawing
+    again (``savefig``, showing it again) makes a new one.
+    """
+    from ._fastagg import release_renderer
+
+    printing = canvas.print_figure
+
+    def print_figure(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return printing(*args, **kwargs)
+        finally:
+            release_renderer(canvas)
+
+    canvas.print_figure = print_figure
 
 
 def wrap(text: Any, width: int) -> str:
