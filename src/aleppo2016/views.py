@@ -8,7 +8,7 @@ own; the explorers in :mod:`aleppo2016.widgets` only show what these return.
 """
 
 import math
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +17,7 @@ import pandas as pd
 from . import charts, tables
 from .text import Part, quoted
 
-__all__ = ["View", "timeline_view", "figures_view", "figure_records", "voices_view", "claims_view", "NO_EVIDENCE"]
+__all__ = ["View", "timeline_view", "figures_view", "figure_records", "largest_first", "voices_view", "claims_view", "NO_EVIDENCE"]
 
 NO_EVIDENCE = "The article offers no evidence for this claim."
 
@@ -145,14 +145,21 @@ def figure_records(figures: pd.DataFrame) -> dict[Hashable, dict[str, Any]]:
     for row in charts._figure_rows(figures):
         qualifier = tables.text(row["qualifier"]).strip()
         hedge = f"Hedge: {quoted(qualifier)}." if qualifier else "No hedge: the article gives the number plainly."
+        row["_heading"] = f"{charts.hedged_value(row)} {tables.text(row['unit'])}: {tables.text(row['measure'])}"
         row["_entry"] = [
-            ("heading", f"{charts.hedged_value(row)} {tables.text(row['unit'])}: {tables.text(row['measure'])}"),
+            ("heading", row["_heading"]),
             ("text", f"{hedge} The article's words: {quoted(tables.text(row['value_text']))}. "
                      f"Who says so: {tables.source_line(row['attribution'])}."),
             ("text", f"In the article: {quoted(tables.text(row['excerpt']))}"),
         ]
         records[row["_id"]] = row
     return records
+
+
+def largest_first(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records from :func:`figure_records`, largest number first, ties in their order, no number (NaN) last
+    (as pandas sorts them)."""
+    return sorted(records, key=lambda row: (math.isnan(row["_value"]), -row["_value"]))
 
 
 def figures_view(figures: pd.DataFrame, *, selected: Sequence[str], scale: str = "log",
@@ -176,9 +183,7 @@ def figures_view(figures: pd.DataFrame, *, selected: Sequence[str], scale: str =
         scale = "linear"
     elif len({tables.text(row["unit"]) for row in rows}) > 1:
         message = "These figures count different things (see the units): compare them with care."
-    # Largest first; figures with no number (NaN) last, as pandas sorts them.
-    largest_first = sorted(rows, key=lambda row: (math.isnan(row["_value"]), -row["_value"]))
-    entries = [list(row["_entry"]) for row in largest_first]  # copies: a change to a view's entries stays in it
+    entries = [list(row["_entry"]) for row in largest_first(rows)]  # copies: a change to a view's entries stays in it
 
     def draw(ax: Any) -> Any:
         if min_height is not None:

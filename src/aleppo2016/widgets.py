@@ -783,15 +783,13 @@ class FiguresExplorer(_ChartedExplorer):
                                     "load_figures", ("value", "value_text", "unit", "measure", "qualifier",
                                                      "attribution", "excerpt"))
         # Every figure could be ticked, so every value must be drawable: say so now, not at a click.
-        order = self.figures.assign(_v=charts.figure_values(self.figures, "FiguresExplorer")).sort_values(
-            "_v", ascending=False, kind="stable")
+        charts.figure_values(self.figures, "FiguresExplorer")
         self._records = views.figure_records(self.figures)  # each figure's parts, made once, not at every click
         self.figure_boxes = {
-            str(rid): widgets.Checkbox(value=False, description=f"{charts.hedged_value(row)} "
-                                       f"{tables.text(row['unit'])}: {tables.text(row['measure'])}",
-                                       indent=False, description_allow_html=False,
-                                       layout=widgets.Layout(width="auto", margin="0"))
-            for rid, row in order.iterrows()
+            str(row["_id"]): widgets.Checkbox(value=False, description=row["_heading"], indent=False,
+                                              description_allow_html=False,
+                                              layout=widgets.Layout(width="auto", margin="0"))
+            for row in views.largest_first(self._records.values())
         }
         self.scale_buttons = widgets.ToggleButtons(
             options=[("Log scale", "log"), ("Linear scale", "linear")], value="log", description="Scale",
