@@ -17,6 +17,8 @@ differences from `jupyterhub-singleuser`, measured in docs/hub_admin.md:
   and keep IPython.
 - The kernels folder next to this file comes first on JUPYTER_PATH, so the
   notebooks' "python3" kernel is the student kernel (kernels/python3/kernel.py).
+- Its start-up imports run at a lower CPU priority (lowpriority_imports.py), so students
+  already at work are served first while the class arrives.
 """
 import os
 import sys
@@ -28,6 +30,15 @@ sys.modules["IPython"] = None
 
 HERE = str(Path(__file__).resolve().parent)
 os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (HERE, os.environ.get("JUPYTER_PATH")) if p)
+
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)  # run as a script it is there already; not through runpy
+from lowpriority_imports import import_in_background  # noqa: E402
+
+# What the server imports before it answers: itself, and the extensions it loads
+import_in_background("jupyterhub.singleuser", "jupyterhub.singleuser.extension", "jupyter_server.serverapp",
+                     "jupyterlab.labapp", "jupyter_lsp.serverextension", "nbgitpuller",
+                     "notebook_shim.shim")
 
 from jupyterhub.singleuser import main  # noqa: E402  (after the import is blocked)
 

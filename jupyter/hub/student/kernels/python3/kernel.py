@@ -8,10 +8,21 @@ in docs/hub_admin.md:
   blocked here, JupyterLab's debugger button is simply not offered.
 - No IPython history database: a SQLite file and a thread per kernel, for a
   console history students do not use.
+- Its start-up imports, the kernel's own and the lesson's (pandas, Matplotlib,
+  aleppo2016), run at a lower CPU priority (../../lowpriority_imports.py), so students
+  already at work are served first while the class arrives. The lesson's first
+  cell then finds them imported.
 """
 import sys
+from pathlib import Path
 
 sys.modules["debugpy"] = None  # `import debugpy` fails; ipykernel then runs without its debugger
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # jupyter/hub/student: lowpriority_imports.py
+from lowpriority_imports import import_in_background  # noqa: E402
+
+import_in_background("ipykernel.kernelapp", "ipykernel.ipkernel", "pandas", "matplotlib", "ipywidgets",
+                     "aleppo2016", "aleppo2016.charts", "aleppo2016.quiz", "aleppo2016.show", "aleppo2016.widgets")
+del sys.path[0]
 
 from ipykernel.kernelapp import launch_new_instance  # noqa: E402  (after the import is blocked)
 
