@@ -11,6 +11,7 @@ only what a student sees is asserted.
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import sys
 import time
@@ -177,3 +178,7 @@ def test_a_class_at_once_through_the_api(class_hub: tuple[local_hub.Hub, local_h
         # started by jupyter/hub/student/: the server without the IRI parsers, the kernel without debugpy
         commands = sorted(local_hub.command_line(pid) for pid in running[user])
         assert "student/kernels/python3/kernel.py" in commands[0] and "student/server.py" in commands[1], commands
+        # their start-up imports ran at lower priority (lowpriority_imports.py); no thread kept it
+        for pid in running[user]:
+            nice = set(local_hub.thread_nice_values(pid).values())
+            assert nice == {os.getpriority(os.PRIO_PROCESS, 0)}, (user, local_hub.command_line(pid), nice)

@@ -17,6 +17,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDENT = ROOT / "jupyter" / "hub" / "student"
+sys.path.insert(0, str(ROOT / "tests" / "hub"))
+
+import local_hub  # noqa: E402  (tests/hub/local_hub.py: reads a process's threads)
 
 
 def _imported(stderr: str) -> set[str]:
@@ -110,3 +113,36 @@ def test_the_student_kernel_runs_a_lesson_without_debugger_or_history(student_ke
                  "print('debugpy' in sys.modules and sys.modules['debugpy'] is not None,\n"
                  "      get_ipython().history_manager.enabled, len(explorer._pane.png) > 1000)")
     assert shown.split() == ["False", "False", "True"]
+
+
+def test_start_up_imports_run_at_lower_priority_and_the_main_thread_keeps_its_own(tmp_path: Path) -> None:
+    """lowpriority_imports: the imported modules run in a thread 10 nice steps lower; the thread that
+    later answers students keeps its priority; a module that fails to import is left to its later import."""
+    (tmp_path / "probe.py").write_text("import os, threading\n"
+                                       "nice = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())\n"
+                                       "thread = threading.current_thread().name\n")
+    code = f"""
+import json, os, sys, threading
+sys.path[:0] = [{str(STUDENT)!r}, {str(tmp_path)!r}]
+from lowpriority_imports import import_in_background
+import_in_background("no_such_module_here", "probe")
+import probe
+main = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+print(json.dumps({{"probe": probe.nice, "thread": probe.thread, "main": main, "threads": threading.active_count()}}))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout)
+    assert seen == {"probe": seen["main"] + 10, "thread": "low-priority imports", "main": seen["main"],
+                    "threads": 1}, seen
+
+
+def test_the_student_kernel_has_the_lesson_imported_and_answers_at_full_priority(student_kernel) -> None:  # noqa: ANN001
+    """Before its first cell the kernel has imported what the lesson needs (at lower priority); once
+    started, every one of its threads is back at the priority it was started with."""
+    shown = _run(student_kernel, "import os, sys\n"
+                 "print(all(m in sys.modules for m in ('pandas', 'matplotlib', 'aleppo2016.widgets')),\n"
+                 "      'matplotlib.pyplot' in sys.modules, os.getpid(), os.getpriority(os.PRIO_PROCESS, 0))")
+    preloaded, pyplot, pid, nice = shown.split()
+    assert (preloaded, pyplot) == ("True", "False")  # pyplot, and with it the inline backend, is left to the lesson
+    assert set(local_hub.thread_nice_values(int(pid)).values()) == {int(nice)}

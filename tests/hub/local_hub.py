@@ -316,6 +316,17 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime (fields 14, 15)
 
 
+def thread_nice_values(pid: int) -> dict[int, int]:
+    """Each thread's nice value (Linux keeps one per thread): field 19 of /proc/PID/task/TID/stat."""
+    out = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            out[int(task.name)] = int((task / "stat").read_text().rsplit(")", 1)[1].split()[16])
+        except OSError:  # the thread ended while listed
+            continue
+    return out
+
+
 def command_line(pid: int) -> str:
     cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     return " ".join(c.decode(errors="replace") for c in cmd if c)

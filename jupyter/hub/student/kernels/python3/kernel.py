@@ -11,12 +11,16 @@ in docs/hub_admin.md:
 - Its start-up imports, the kernel's own and the lesson's (pandas, Matplotlib,
   aleppo2016), run at a lower CPU priority (../../lowpriority_imports.py), so students
   already at work are served first while the class arrives. The lesson's first
-  cell then finds them imported.
+  cell then finds them imported. numpy's OpenBLAS is kept to the kernel's own
+  thread: its worker threads, started at import, would keep that lower
+  priority, and 30 kernels sharing a few cores gain nothing from them.
 """
+import os
 import sys
 from pathlib import Path
 
 sys.modules["debugpy"] = None  # `import debugpy` fails; ipykernel then runs without its debugger
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # read when numpy loads OpenBLAS
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # jupyter/hub/student: lowpriority_imports.py
 from lowpriority_imports import import_in_background  # noqa: E402
 
