@@ -105,6 +105,8 @@ def test_a_student_follows_the_link_works_and_gets_the_teachers_update(
     console.attach(page)
     failed: list[str] = []  # the addresses behind "Failed to load resource" console errors
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
     try:
         # Not logged in: the link leads to the hub's login page, then on to the notebook.
         page.goto(link)
@@ -118,6 +120,11 @@ def test_a_student_follows_the_link_works_and_gets_the_teachers_update(
         report = nb.report()
         assert not report.problems(), "\n".join(report.problems() + failed)
         assert report.widgets > 0
+        # What the student server leaves out of opening JupyterLab (jupyter/hub/student/server.py) ...
+        assert [u for u in asked if "/api/nbconvert" in u] and not [u for u in asked if "/lab/api/build" in u]
+        # ... and what it keeps: "Save and Export Notebook As" offers every format nbconvert has
+        from nbconvert.exporters import get_export_names
+        assert set(hub.request("GET", f"/user/{STUDENT}/api/nbconvert")) == set(get_export_names())
 
         # The student adds a note of their own and saves.
         note = f"My note {secrets.token_hex(4)}"
