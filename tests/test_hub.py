@@ -178,6 +178,7 @@ def test_a_class_at_once_through_the_api(class_hub: tuple[local_hub.Hub, local_h
         home = hub.home(r["user"]) / HUB_FOLDER
         _no_answers_after_work(home)
         assert r["server_start"] > 0 and r["to_kernel"] > 0, r
+        assert r["lab_bytes"] > 100_000, r  # JupyterLab's page and main bundle, as a browser opens them
     running = hub.processes()
     for user in students:
         kinds = sorted(local_hub.process_name(pid) for pid in running.get(user, []))

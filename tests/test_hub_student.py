@@ -62,6 +62,26 @@ print(json.dumps({{"ipython": sys.modules.get("IPython") is not None, "paths": l
     assert seen["paths"] > 0 and seen["highlighted"] > 5 and seen["figures_explorer"], seen
 
 
+def test_the_student_server_validates_notebooks_with_the_jsonschema_it_has_loaded() -> None:
+    code = f"""
+import json, runpy, sys
+runpy.run_path({str(STUDENT / "server.py")!r}, run_name="student_server")  # its settings made, main not run
+import nbformat
+from nbformat.json_compat import get_current_validator
+good = nbformat.read({str(ROOT / "notebooks" / "03_figures.ipynb")!r}, as_version=4)
+try:
+    nbformat.validate({{"nbformat": 4, "nbformat_minor": 5, "metadata": {{}}, "cells": [{{"cell_type": "poem"}}]}})
+    refused = False
+except nbformat.ValidationError:
+    refused = True
+print(json.dumps({{"validator": get_current_validator().name, "cells": len(good.cells), "refused": refused}}))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"validator": "jsonschema", "cells": len(json.loads((ROOT / "notebooks" / "03_figures.ipynb").read_text())["cells"]),
+                                                               "refused": True}
+
+
 def test_the_student_server_offers_the_student_kernel_as_python3() -> None:
     env = {**os.environ, "JUPYTER_PATH": str(STUDENT)}  # what server.py sets for its kernels
     code = ("from jupyter_client.kernelspec import KernelSpecManager; "
