@@ -62,6 +62,29 @@ print(json.dumps({{"ipython": sys.modules.get("IPython") is not None, "paths": l
     assert seen["paths"] > 0 and seen["highlighted"] > 5 and seen["figures_explorer"], seen
 
 
+def test_the_student_server_leaves_jupyterhubs_database_layer_until_used() -> None:
+    """JupyterHub's models and migrations are not loaded by a student's server (about 25 MB each),
+    yet whatever looks inside them gets the real modules."""
+    code = f"""
+import json, runpy, sys
+runpy.run_path({str(STUDENT / "server.py")!r}, run_name="student_server")
+import jupyterhub.singleuser.extension  # what the server runs, with jupyterhub.log and jupyterhub.scopes
+from jupyterhub.log import log_request
+from jupyterhub.scopes import _intersect_expanded_scopes
+unloaded = [m for m in ("sqlalchemy.orm", "alembic", "jupyterhub.handlers.base") if m not in sys.modules]
+stand_in = type(sys.modules["jupyterhub.orm"]).__name__
+scopes = sorted(_intersect_expanded_scopes({{"read:users", "access:servers!user=amal"}}, {{"read:users"}}))
+from jupyterhub import orm, roles
+print(json.dumps({{"unloaded": unloaded, "stand_in": stand_in, "scopes": scopes, "table": orm.User.__tablename__,
+                  "roles": callable(roles.get_default_roles), "real": type(sys.modules["jupyterhub.orm"]).__name__}}))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {
+        "unloaded": ["sqlalchemy.orm", "alembic", "jupyterhub.handlers.base"], "stand_in": "ImportedWhenUsed",
+        "scopes": ["read:users"], "table": "users", "roles": True, "real": "module"}
+
+
 def test_the_student_server_validates_notebooks_with_the_jsonschema_it_has_loaded() -> None:
     code = f"""
 import json, runpy, sys

@@ -32,14 +32,48 @@ differences from `jupyterhub-singleuser`, measured in docs/hub_admin.md:
   server has loaded anyway, not with fastjsonschema, whose validator, compiled
   when JupyterLab first opens a notebook, kept about 10 MB in every server.
   Reading a notebook then takes about 10 ms instead of 1 ms.
+- JupyterHub's own database layer (its SQLAlchemy models, Alembic migrations
+  and the hub's web pages, about 25 MB) is imported only if used. The
+  single-user server imports it through jupyterhub.log and jupyterhub.scopes,
+  but uses only functions that do not touch it.
 """
+import importlib
+import importlib.util
 import os
 import sys
+import types
 from pathlib import Path
+from typing import Any
 
 # `import NAME` now fails at once, and the code that tries it carries on without it
 sys.modules["rfc3987_syntax"] = None
 sys.modules["IPython"] = None
+
+
+class ImportedWhenUsed(types.ModuleType):
+    """A module that is imported for real the first time code looks inside it."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.__spec__ = importlib.util.find_spec(name)
+
+    def __getattr__(self, attr: str) -> Any:  # only for what this stand-in does not have
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        real = importlib.import_module(self.__name__)
+        self.__dict__.update(real.__dict__)  # for modules that kept a reference to the stand-in
+        return getattr(real, attr)
+
+
+for _name in ("jupyterhub.orm", "jupyterhub.roles"):
+    sys.modules[_name] = ImportedWhenUsed(_name)
+
+# jupyterhub.log asks whether a request was the hub's own health check (to log it quietly); that
+# class lives with the hub's web pages, and no such request ever reaches a student's server.
+_pages = sys.modules["jupyterhub.handlers.pages"] = types.ModuleType("jupyterhub.handlers.pages")
+_pages.HealthCheckHandler = type("HealthCheckHandler", (), {"__doc__": "The hub's own; never in this server."})
+sys.modules["jupyterhub.handlers"] = types.ModuleType("jupyterhub.handlers")
+sys.modules["jupyterhub.handlers"].pages = _pages
 
 HERE = str(Path(__file__).resolve().parent)
 
