@@ -8,16 +8,17 @@
 A real JupyterHub on 127.0.0.1 (tests/hub/local_hub.py, started with
 jupyter/hub/jupyterhub_config.py) and the repository over smart HTTP git. For
 every student: their server is started through the hub's REST API, the hub
-link's repository (the student edition) is pulled by nbgitpuller, notebook 03
-is run top to bottom in a kernel, one question is answered (its Check button
+link's repository (the student edition) is pulled by nbgitpuller, the student
+opens notebook 03 as JupyterLab does (its page, settings, the notebook, a
+checkpoint: tests/hub/local_hub.py's open_in_lab), the notebook is run top to
+bottom in a kernel, one question is answered (its Check button
 pressed, as the front end's widget message), and the student changes the
 figures explorer four times, reading the chart 2–6 s before each change:
 issue 17's class, "30 students log in and open a notebook within a minute,
 run it, answer its questions and change an explorer". Students arrive spread
 evenly over --arrival seconds (default 60), so most of these changes are made
-while others are still starting. Then, with the whole class in, a stress test:
-first six more changes each at the same reading pace (the class at work),
-then a stress test: every student changes the explorer six more times,
+while others are still starting. Then, with the whole class in, six more
+changes each at the same reading pace (the class at work), then a stress test: every student changes the explorer six more times,
 0.5–2 s apart (about 24 redraws a second for 30 students), to show where the
 machine's limit is. Then, with every kernel still running:
 
