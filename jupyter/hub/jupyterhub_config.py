@@ -11,8 +11,9 @@ JupyterHub on Kubernetes.
 
 Students' single-user servers run `jupyterhub-singleuser` from the environment
 the module is installed in, through jupyter/hub/student/server.py (the same
-server without three imports a student never uses, and a kernel without its
-debugger), each in a home folder of its own, as the hub's user
+server with less to load and less to do when JupyterLab opens, its start-up
+imports at a lower CPU priority, and a kernel without its debugger; see
+docs/hub_admin.md), each in a home folder of its own, as the hub's user
 (SimpleLocalProcessSpawner: no system accounts needed).
 """
 import os
