@@ -41,7 +41,10 @@ machine's limit is. Then, with every kernel still running:
                    measurement: click to the new chart painted);
   hub API latency  every GET of the hub's REST API made during the load (the
                    students' status polls; not the start requests, which
-                   wait for the server).
+                   wait for the server);
+  machine CPU      the cores' busy time during the class (/proc/stat), split into
+                   the hub's side (everything the hub runs) and the rest: the load
+                   test's own clients, which in a classroom run on other machines.
 
 Targets (issue 17): no error, widget response p95 < 300 ms (in the lesson and
 with the class at work), at most 200 MB per student. Nothing is asserted: a missed target is reported. Everything stops
@@ -51,6 +54,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import threading
@@ -118,6 +122,7 @@ def measure(students: int, work: Path, arrival: float = 60.0, browsers: int = 2,
         hub = local_hub.start_hub(work / "hub", users + in_browser)
         try:
             start = time.perf_counter()
+            busy, hub_side = local_hub.machine_busy_seconds(), local_hub.hub_cpu_seconds(hub)
             arriving = threading.Event()
             with ThreadPoolExecutor(1) as pool:
                 lessons = pool.submit(local_hub.class_lessons, hub, users, repo.url, arrival=arrival,
@@ -127,6 +132,8 @@ def measure(students: int, work: Path, arrival: float = 60.0, browsers: int = 2,
                 finally:
                     results = lessons.result()
             wall = time.perf_counter() - start
+            busy, hub_side = local_hub.machine_busy_seconds() - busy, local_hub.hub_cpu_seconds(hub) - hub_side
+            machine_cpu = {"cores": os.cpu_count(), "busy": busy, "hub_side": hub_side, "rest": busy - hub_side}
             errors = [f"{u}: {r!r}" for u, r in zip(users, results) if isinstance(r, BaseException)]
             done = [r for r in results if not isinstance(r, BaseException)]
             errors += [f"{r['user']}: {e}" for r in done for e in r["errors"]]
@@ -150,7 +157,7 @@ def measure(students: int, work: Path, arrival: float = 60.0, browsers: int = 2,
     finally:
         git_server.stop()
     return {"students": students, "arrival": arrival, "prestart": prestart, "browsers": browsers, "clicks": clicked, "wall": wall, "errors": errors, "lessons": done, "memory": per_student,
-            "hub_memory": hub_memory, "hub_api": api}
+            "hub_memory": hub_memory, "hub_api": api, "machine_cpu": machine_cpu}
 
 
 def rows_of(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -236,6 +243,13 @@ def report(result: dict[str, Any]) -> str:
         lines.append(f"| {name.capitalize()} process (once per hub), RSS / PSS | {fmt_size(values['rss'])} / "
                      f"{fmt_size(values['pss'])} | | |")
     lines.append(f"| Whole class: first request → last lesson done | {fmt_time(result['wall'])} | | |")
+    if "machine_cpu" in result:
+        cpu = result["machine_cpu"]
+        lines.append(f"| Machine CPU in that time: busy / available ({cpu['cores']} cores) | "
+                     f"{fmt_time(cpu['busy'])} / {fmt_time(cpu['cores'] * result['wall'])} | | |")
+        lines.append(f"| … the hub's side (hub, proxy, students' servers and kernels) | {fmt_time(cpu['hub_side'])} | | |")
+        lines.append(f"| … the rest: the load test's clients (driver, Playwright, Chromium) and its git server "
+                     f"| {fmt_time(cpu['rest'])} | | |")
     lines.append(f"| Errors | {len(result['errors'])} | | |")
     return "\n".join(lines)
 

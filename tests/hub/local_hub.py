@@ -314,10 +314,32 @@ def memory(pid: int) -> dict[str, int]:
     return values
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time a process has used so far (user + system), in seconds."""
+def cpu_seconds(pid: int, children: bool = False) -> float:
+    """CPU time a process has used so far (user + system), in seconds; with `children`, also that of
+    the children it has waited for (a server's git, a kernel that has ended)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime (fields 14, 15)
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+    if children:
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime (fields 16, 17)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> float:
+    """CPU time all the machine's cores have spent on anything but waiting, since boot (/proc/stat)."""
+    user, nice, system, idle, iowait, irq, softirq, steal = map(int, Path("/proc/stat").read_text().split()[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def hub_cpu_seconds(hub: Hub) -> float:
+    """CPU time of everything the hub runs (itself, its proxy, students' servers and kernels, with the
+    children they have waited for)."""
+    total = 0.0
+    for pid in [p for pids in hub.processes().values() for p in pids]:
+        try:
+            total += cpu_seconds(pid, children=True)
+        except OSError:  # ended while listed
+            continue
+    return total
 
 
 def thread_nice_values(pid: int) -> dict[int, int]:
