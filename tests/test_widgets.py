@@ -126,7 +126,8 @@ def test_timeline_date_range_snaps_and_leaves_out_undated(timeline):
     timeline.date_range = ("2016-09-19", "2016-09-19")
     assert timeline.date_slider.value == (date(2016, 9, 19), date(2016, 9, 19))
     # Shown beside the slider, never cut off; the hook before it names the slider's handles.
-    assert timeline._date_text.value == w._SLIDER_NAMES_HOOK + "19 Sep 2016 to 19 Sep 2016"
+    assert timeline._date_text.value == (w._SLIDER_NAMES_HOOK
+                                         + '<span style="white-space: nowrap">19 Sep 2016 to 19 Sep 2016</span>')
     assert timeline.matching["date"].notna().all()
     assert "convoy_attack" in timeline.matching.index
     assert "uprising_2011" not in timeline.matching.index

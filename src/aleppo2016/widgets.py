@@ -608,7 +608,10 @@ class TimelineExplorer(_ChartedExplorer):
             widgets.HTML("<b>Categories</b> (tick to show)"),
             widgets.HBox(list(self.category_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")),
             self.actor_box,
-            widgets.HBox([self.date_slider, self._date_text], layout=widgets.Layout(align_items="center")),
+            # Where the two dates do not fit beside the slider (a 1024-px screen with the file list
+            # open), they go under it together, not split across two lines.
+            widgets.HBox([self.date_slider, self._date_text],
+                         layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
             widgets.HBox([self.weeks_button, self.whole_button], layout=widgets.Layout(flex_flow="row wrap")),
             *chart,
         ]
@@ -734,8 +737,8 @@ class TimelineExplorer(_ChartedExplorer):
         self.matching_context = self.view.extra["context"]
         self._show_actor_name(self.actor)  # a name typed wrong earlier gives way to the filter in use
         self._date_text.value = _SLIDER_NAMES_HOOK + (
-            f"{_e(charts.format_date(self.date_range[0]))} to "
-            f"{_e(charts.format_date(self.date_range[1]))}" if self._all_dates else "")
+            f'<span style="white-space: nowrap">{_e(charts.format_date(self.date_range[0]))} to '
+            f'{_e(charts.format_date(self.date_range[1]))}</span>' if self._all_dates else "")
 
 
 #: The weeks the timeline explorer opens on: the article's (published 25 September 2016) and the days it recounts.
