@@ -512,8 +512,7 @@ def _figures_chart_of_rows(rows: Sequence[dict[str, Any]], *, scale: str = "log"
                           legend: bool = True, ax: Axes | None = None) -> Axes:
     """:func:`figures_chart` of rows from :func:`_figure_rows`, in any order (the chart sorts them)."""
     scale = check_choice(scale, SCALES, "scale")
-    _check_values([r["_id"] for r in rows], [r["_value"] for r in rows], [r["value"] for r in rows],
-                  "figures_chart")
+    _check_rows(rows, "figures_chart")
     check_ax(ax, "figures_chart")
     zero = next((r for r in rows if r["_value"] <= 0), None)
     if scale == "log" and zero is not None:
@@ -555,21 +554,22 @@ def _bar_labels(rows: Sequence[dict[str, Any]], sources: bool, legend: bool) -> 
 def figure_values(figures: pd.DataFrame, function: str) -> pd.Series:
     """The figures' numbers as floats, or one clear error naming the figure and what is allowed."""
     tables.check_frame(figures, function, "load_figures", _FIGURE_COLUMNS)
-    values = pd.to_numeric(figures["value"], errors="coerce").astype(float)
-    _check_values(list(figures.index), values.to_list(), list(figures["value"]), function)
-    return values
+    rows = _figure_rows(figures)
+    _check_rows(rows, function)
+    return pd.Series([row["_value"] for row in rows], index=figures.index, name="value", dtype=float)
 
 
-def _check_values(ids: Sequence[Any], values: Sequence[float], given: Sequence[Any], function: str) -> None:
-    """Every number finite and at most MAX_VALUE either way, or an error naming the first that is not."""
-    for rid, value, raw in zip(ids, values, given):
-        if not math.isfinite(value):
-            raise ValueError(f"{function}(): figure {rid!r} has no usable number in 'value' "
-                             f"(got {raw!r:.40}); write a plain number such as 60000.")
-    for rid, value in zip(ids, values):
-        if abs(value) > MAX_VALUE:
+def _check_rows(rows: Sequence[dict[str, Any]], function: str) -> None:
+    """Every row's number (from :func:`_figure_rows`) finite and at most MAX_VALUE either way, or an
+    error naming the first that is not."""
+    for row in rows:
+        if not math.isfinite(row["_value"]):
+            raise ValueError(f"{function}(): figure {row['_id']!r} has no usable number in 'value' "
+                             f"(got {row['value']!r:.40}); write a plain number such as 60000.")
+    for row in rows:
+        if abs(row["_value"]) > MAX_VALUE:
             raise ValueError(
-                f"{function}(): figure {rid!r} is {value:g}, too large to draw; "
+                f"{function}(): figure {row['_id']!r} is {row['_value']:g}, too large to draw; "
                 f"values in 'value' must be at most {MAX_VALUE:,.0f} either way."
             )
 

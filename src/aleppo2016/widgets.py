@@ -785,9 +785,9 @@ class FiguresExplorer(_ChartedExplorer):
         self.figures = tables.check_frame(data.load_figures() if figures is None else figures, "FiguresExplorer",
                                     "load_figures", ("value", "value_text", "unit", "measure", "qualifier",
                                                      "attribution", "excerpt"))
-        # Every figure could be ticked, so every value must be drawable: say so now, not at a click.
-        charts.figure_values(self.figures, "FiguresExplorer")
         self._records = views.figure_records(self.figures)  # each figure's parts, made once, not at every click
+        # Every figure could be ticked, so every value must be drawable: say so now, not at a click.
+        charts._check_rows(list(self._records.values()), "FiguresExplorer")
         self.figure_boxes = {
             str(row["_id"]): widgets.Checkbox(value=False, description=row["_heading"], indent=False,
                                               description_allow_html=False,
