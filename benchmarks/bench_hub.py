@@ -18,9 +18,9 @@ issue 17's class, "30 students log in and open a notebook within a minute,
 run it, answer its questions and change an explorer". Students arrive spread
 evenly over --arrival seconds (default 60), so most of these changes are made
 while others are still starting. Then, with the whole class in, six more
-changes each at the same reading pace (the class at work), then a stress test: every student changes the explorer six more times,
-0.5–2 s apart (about 24 redraws a second for 30 students), to show where the
-machine's limit is. Then, with every kernel still running:
+changes each at the same reading pace (the class at work), then a stress test:
+every student changes the explorer six more times, 0.5–2 s apart (about 24
+redraws a second for 30 students), to show where the machine's limit is. Then, with every kernel still running:
 
   server start     the hub's start request until the hub says the server is ready;
   to kernel        the start request until the notebook's kernel answers;
